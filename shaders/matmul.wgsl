@@ -1,0 +1,102 @@
+// Batched matrix multiply, the three layouts that forward and backward need:
+//   C[b] = alpha * op(A[b]) · op(B[b]) (+ bias[n]) (+ C[b] when accumulating)
+// op(A) is M×K: A is stored [M,K] row-major, or [K,M] when TRANS_A (so Aᵀ·B needs no copy).
+// op(B) is K×N: B is stored [K,N] row-major, or [N,K] when TRANS_B (so A·Bᵀ needs no copy).
+// A stride of 0 broadcasts an operand over the batch (a weight shared by every sequence).
+//
+// Tiling: a 16×16 workgroup computes a 64×64 block of C, each invocation a 4×4 register block
+// whose rows and columns are 16 apart, so neighbouring invocations write neighbouring columns.
+// K is walked in slabs of 16 staged through workgroup memory (2 × 4 KiB).
+
+struct Params {
+  M: u32,
+  N: u32,
+  K: u32,
+  flags: u32,     // bit 0: add bias; bit 1: accumulate into C
+  strideA: u32,   // elements between batches
+  strideB: u32,
+  strideC: u32,
+  alpha: f32,
+}
+
+override TRANS_A: bool = false;
+override TRANS_B: bool = false;
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> a: array<f32>;
+@group(0) @binding(2) var<storage, read> b: array<f32>;
+@group(0) @binding(3) var<storage, read> bias: array<f32>;
+@group(0) @binding(4) var<storage, read_write> c: array<f32>;
+
+const TM = 64u;
+const TN = 64u;
+const TK = 16u;
+
+var<workgroup> tileA: array<f32, 1024>; // [TK][TM]
+var<workgroup> tileB: array<f32, 1024>; // [TK][TN]
+
+fn loadA(base: u32, m: u32, k: u32) -> f32 {
+  if (m >= p.M || k >= p.K) { return 0.0; }
+  if (TRANS_A) { return a[base + k * p.M + m]; }
+  return a[base + m * p.K + k];
+}
+
+fn loadB(base: u32, k: u32, n: u32) -> f32 {
+  if (k >= p.K || n >= p.N) { return 0.0; }
+  if (TRANS_B) { return b[base + n * p.K + k]; }
+  return b[base + k * p.N + n];
+}
+
+@compute @workgroup_size(16, 16)
+fn matmul(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u,
+          @builtin(local_invocation_index) li: u32) {
+  let row0 = wg.y * TM;
+  let col0 = wg.x * TN;
+  let aBase = wg.z * p.strideA;
+  let bBase = wg.z * p.strideB;
+  var acc: array<f32, 16>;
+
+  for (var k0 = 0u; k0 < p.K; k0 += TK) {
+    // Each invocation stages 4 elements of each tile. The index order follows the storage
+    // layout so that neighbouring invocations read neighbouring addresses.
+    for (var i = 0u; i < 4u; i++) {
+      let e = li + i * 256u;
+      var m: u32; var ka: u32;
+      if (TRANS_A) { m = e % TM; ka = e / TM; } else { ka = e % TK; m = e / TK; }
+      tileA[ka * TM + m] = loadA(aBase, row0 + m, k0 + ka);
+      var n: u32; var kb: u32;
+      if (TRANS_B) { kb = e % TK; n = e / TK; } else { n = e % TN; kb = e / TN; }
+      tileB[kb * TN + n] = loadB(bBase, k0 + kb, col0 + n);
+    }
+    workgroupBarrier();
+    for (var kk = 0u; kk < TK; kk++) {
+      var av: array<f32, 4>;
+      var bv: array<f32, 4>;
+      for (var i = 0u; i < 4u; i++) {
+        av[i] = tileA[kk * TM + lid.y + 16u * i];
+        bv[i] = tileB[kk * TN + lid.x + 16u * i];
+      }
+      for (var i = 0u; i < 4u; i++) {
+        for (var j = 0u; j < 4u; j++) {
+          acc[i * 4u + j] = fma(av[i], bv[j], acc[i * 4u + j]);
+        }
+      }
+    }
+    workgroupBarrier();
+  }
+
+  let cBase = wg.z * p.strideC;
+  for (var i = 0u; i < 4u; i++) {
+    let row = row0 + lid.y + 16u * i;
+    for (var j = 0u; j < 4u; j++) {
+      let col = col0 + lid.x + 16u * j;
+      if (row < p.M && col < p.N) {
+        let idx = cBase + row * p.N + col;
+        var v = p.alpha * acc[i * 4u + j];
+        if ((p.flags & 1u) != 0u) { v += bias[col]; }
+        if ((p.flags & 2u) != 0u) { v += c[idx]; }
+        c[idx] = v;
+      }
+    }
+  }
+}

@@ -1,0 +1,37 @@
+// The single entry point for Node commands: `npm run cli -- <command> [--flag value ...]`.
+import { info } from './info';
+
+type Command = { summary: string; run: (args: string[]) => Promise<void> };
+
+const COMMANDS: Record<string, Command> = {
+  info: { summary: 'print the WebGPU adapter and the limits the runtime requested, as one JSON line', run: info },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  return ['usage: npm run cli -- <command> [options]', '', 'commands:', ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === 'help' || name === '--help') {
+    console.log(usage());
+    return name === undefined ? 1 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`Unknown command "${name}".\n\n${usage()}`);
+    return 1;
+  }
+  await command.run(args);
+  return 0;
+}
+
+// Exit explicitly: Node does not exit on its own while a WebGPU device is alive.
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

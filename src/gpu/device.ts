@@ -1,0 +1,21 @@
+import { Gpu } from './gpu';
+import { checkAdapterLimits } from './limits';
+import type { ShaderSource } from './shader-source';
+
+/** The adapter's summary and a device with GRPO Lab's limits, or null where `gpu` offers no adapter. */
+export async function requestGpu(gpu: GPU, shaders: ShaderSource, via: string): Promise<Gpu | null> {
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) return null;
+  const limits = checkAdapterLimits(adapter.limits);
+  const device = await adapter.requestDevice({ label: 'grpo-lab', requiredLimits: limits });
+  const info = adapter.info;
+  const summary = {
+    vendor: info.vendor,
+    architecture: info.architecture,
+    device: info.device,
+    description: info.description,
+    isFallbackAdapter: Boolean((info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter),
+    via,
+  };
+  return new Gpu(gpu, device, summary, limits, shaders);
+}

@@ -1,0 +1,28 @@
+import type { MatmulShape } from '../kernels/matmul';
+
+type Floats = ArrayLike<number>;
+
+/** Float64 reference of Matmul.matmul: the same shape conventions, computed naively. */
+export function matmul(c: Float64Array, a: Floats, b: Floats, bias: Floats | null, shape: MatmulShape): void {
+  const { M, N, K, batch = 1, transA = false, transB = false, alpha = 1, accumulate = false } = shape;
+  const strideA = shape.strideA ?? M * K;
+  const strideB = shape.strideB ?? K * N;
+  const strideC = shape.strideC ?? M * N;
+  for (let z = 0; z < batch; z++) {
+    const aBase = z * strideA;
+    const bBase = z * strideB;
+    const cBase = z * strideC;
+    for (let m = 0; m < M; m++) {
+      for (let n = 0; n < N; n++) {
+        let sum = 0;
+        for (let k = 0; k < K; k++) {
+          const av = a[aBase + (transA ? k * M + m : m * K + k)]!;
+          const bv = b[bBase + (transB ? n * K + k : k * N + n)]!;
+          sum += av * bv;
+        }
+        const idx = cBase + m * N + n;
+        c[idx] = alpha * sum + (bias ? bias[n]! : 0) + (accumulate ? c[idx]! : 0);
+      }
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { requestGpu } from '../../src/gpu/device';
+import { REQUESTED_LIMITS } from '../../src/gpu/limits';
+import { diskShaders } from '../../src/gpu/node';
+import { shaderTable } from '../../src/gpu/shader-source';
+import { testGpu } from '../helpers/gpu';
+
+const BROKEN = `// a kernel with a syntax error on line 4
+@group(0) @binding(0) var<storage, read_write> out: array<f32>;
+@compute @workgroup_size(1) fn main() {
+  out[0] = 1.0 +;
+}
+`;
+
+describe('GPU runtime', () => {
+  it('names the adapter and grants the limits it asked for', async () => {
+    const gpu = await testGpu();
+    expect(gpu.adapter.description.length).toBeGreaterThan(0);
+    for (const [name, value] of Object.entries(REQUESTED_LIMITS)) {
+      expect((gpu.device.limits as unknown as Record<string, number>)[name], name).toBeGreaterThanOrEqual(value);
+    }
+  });
+
+  it('turns a WGSL syntax error into an Error naming the file and line', async () => {
+    const gpu = await testGpu();
+    const withBroken = await requestGpu(gpu.instance, shaderTable({ broken: BROKEN }), 'test');
+    try {
+      await expect(withBroken!.kernel({ shader: 'broken', entry: 'main' })).rejects.toThrow(/shaders\/broken\.wgsl:4:\d+: error: .*\n\s+out\[0\] = 1\.0 \+;/);
+    } finally {
+      withBroken!.destroy();
+    }
+  });
+
+  it('names the kernel when an entry point does not exist', async () => {
+    const gpu = await testGpu();
+    await expect(gpu.kernel({ shader: 'matmul', entry: 'nope' })).rejects.toThrow(/shaders\/matmul\.wgsl:nope/);
+  });
+
+  it('names a shader file that does not exist', async () => {
+    const gpu = await testGpu();
+    await expect(gpu.kernel({ shader: 'no-such-file', entry: 'main' })).rejects.toThrow(/No shader shaders\/no-such-file\.wgsl/);
+  });
+
+  it('reads every shader in shaders/ from disk', () => {
+    expect(diskShaders().load('matmul')).toMatch(/fn matmul/);
+  });
+
+  it('caches a pipeline per shader, entry point and constants', async () => {
+    const gpu = await testGpu();
+    const spec = { shader: 'matmul', entry: 'matmul', constants: { TRANS_A: true, TRANS_B: false } };
+    expect(await gpu.kernel(spec)).toBe(await gpu.kernel({ ...spec }));
+    expect(await gpu.kernel(spec)).not.toBe(await gpu.kernel({ ...spec, constants: { TRANS_A: false, TRANS_B: false } }));
+  });
+});
