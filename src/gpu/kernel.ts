@@ -1,3 +1,4 @@
+import { type Binding, bindingBuffer, bindingResource } from './binding';
 import type { Recorder } from './recorder';
 
 export type OverrideConstants = Record<string, number | boolean>;
@@ -17,17 +18,19 @@ export function kernelName(spec: KernelSpec): string {
 
 let nextBufferId = 1;
 const bufferIds = new WeakMap<GPUBuffer, number>();
-function bufferId(buffer: GPUBuffer): number {
+function bindingKey(binding: Binding): string {
+  const buffer = bindingBuffer(binding);
   let id = bufferIds.get(buffer);
   if (id === undefined) bufferIds.set(buffer, (id = nextBufferId++));
-  return id;
+  const { offset = 0, size = buffer.size } = bindingResource(binding);
+  return `${id}@${offset}+${size}`;
 }
 
 /**
  * A compiled compute pipeline and its bind groups. Binding convention for every kernel:
  * `@binding(0)` is a uniform block of parameters, `@binding(1..n)` the storage buffers in the
- * order the WGSL declares them. Bind groups are cached per buffer set, so a training step that
- * reuses its buffers creates none.
+ * order the WGSL declares them (whole buffers or 256-byte-aligned slices). Bind groups are cached
+ * per binding set, so a training step that reuses its buffers creates none.
  */
 export class Kernel {
   private readonly bindGroups = new Map<string, GPUBindGroup>();
@@ -38,14 +41,14 @@ export class Kernel {
     readonly pipeline: GPUComputePipeline,
   ) {}
 
-  bind(params: GPUBuffer, buffers: readonly GPUBuffer[]): GPUBindGroup {
-    const key = `${bufferId(params)}:${buffers.map(bufferId).join(',')}`;
+  bind(params: GPUBuffer, buffers: readonly Binding[]): GPUBindGroup {
+    const key = `${bindingKey(params)}:${buffers.map(bindingKey).join(',')}`;
     let group = this.bindGroups.get(key);
     if (!group) {
       group = this.device.createBindGroup({
         label: this.name,
         layout: this.pipeline.getBindGroupLayout(0),
-        entries: [params, ...buffers].map((buffer, binding) => ({ binding, resource: { buffer } })),
+        entries: [params, ...buffers].map((b, binding) => ({ binding, resource: bindingResource(b) })),
       });
       this.bindGroups.set(key, group);
     }
@@ -53,7 +56,7 @@ export class Kernel {
   }
 
   /** Records one dispatch; `params` is the uniform block, already packed (see ParamWriter). */
-  dispatch(rec: Recorder, params: Uint32Array<ArrayBuffer>, buffers: readonly GPUBuffer[], workgroups: readonly [number, number?, number?]): void {
+  dispatch(rec: Recorder, params: Uint32Array<ArrayBuffer>, buffers: readonly Binding[], workgroups: readonly [number, number?, number?]): void {
     rec.dispatch(this, this.bind(rec.gpu.uniform(params), buffers), workgroups);
   }
 }

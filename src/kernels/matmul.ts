@@ -1,3 +1,4 @@
+import { type Binding, requireLength } from '../gpu/binding';
 import type { Gpu } from '../gpu/gpu';
 import { type Kernel, ParamWriter } from '../gpu/kernel';
 import type { Recorder } from '../gpu/recorder';
@@ -21,38 +22,66 @@ export interface MatmulShape {
   accumulate?: boolean;
 }
 
+/** A linear layer y = x·W + b over N rows: x [N, C], W [C, OC] (stored [in, out]), b [OC], y [N, OC]. */
+export interface LinearDims {
+  N: number;
+  C: number;
+  OC: number;
+}
+
 const TILE = 64;
 
-/** The batched matmul kernels (shaders/matmul.wgsl), one pipeline per transpose combination. */
+/** The matmul family (shaders/matmul.wgsl): the generic batched product and the linear layer built on it. */
 export class Matmul {
-  private constructor(private readonly gpu: Gpu, private readonly variants: Kernel[]) {}
+  private constructor(
+    private readonly gpu: Gpu,
+    private readonly variants: Kernel[],
+    private readonly biasBackward: Kernel,
+  ) {}
 
   static async create(gpu: Gpu): Promise<Matmul> {
     const variants = await Promise.all(
       [0, 1, 2, 3].map((v) => gpu.kernel({ shader: 'matmul', entry: 'matmul', constants: { TRANS_A: (v & 1) === 1, TRANS_B: (v & 2) === 2 } })),
     );
-    return new Matmul(gpu, variants);
+    return new Matmul(gpu, variants, await gpu.kernel({ shader: 'matmul', entry: 'bias_backward' }));
   }
 
   /** Records C = alpha·op(A)·op(B) (+ bias) (+ C). `bias` has N elements, or is null. */
-  matmul(rec: Recorder, c: GPUBuffer, a: GPUBuffer, b: GPUBuffer, bias: GPUBuffer | null, shape: MatmulShape): void {
+  matmul(rec: Recorder, c: Binding, a: Binding, b: Binding, bias: Binding | null, shape: MatmulShape): void {
     const { M, N, K, batch = 1, transA = false, transB = false, alpha = 1, accumulate = false } = shape;
     const strideA = shape.strideA ?? M * K;
     const strideB = shape.strideB ?? K * N;
     const strideC = shape.strideC ?? M * N;
-    const need = (what: string, buffer: GPUBuffer, elements: number) => {
-      if (buffer.size < elements * 4) throw new Error(`matmul: ${what} holds ${buffer.size / 4} floats, shape [batch ${batch}, M ${M}, N ${N}, K ${K}] needs ${elements}`);
-    };
     if (![M, N, K, batch].every((d) => Number.isInteger(d) && d >= 1)) throw new Error(`matmul: dimensions must be positive integers, got M=${M} N=${N} K=${K} batch=${batch}`);
-    need('A', a, (batch - 1) * strideA + M * K);
-    need('B', b, (batch - 1) * strideB + K * N);
-    need('C', c, (batch - 1) * strideC + M * N);
-    if (bias) need('bias', bias, N);
+    const what = `matmul [batch ${batch}, M ${M}, N ${N}, K ${K}]`;
+    requireLength(what, 'A', a, (batch - 1) * strideA + M * K);
+    requireLength(what, 'B', b, (batch - 1) * strideB + K * N);
+    requireLength(what, 'C', c, (batch - 1) * strideC + M * N);
+    if (bias) requireLength(what, 'bias', bias, N);
     const params = new ParamWriter()
       .u32(M).u32(N).u32(K).u32((bias ? 1 : 0) | (accumulate ? 2 : 0))
       .u32(strideA).u32(strideB).u32(strideC).f32(alpha)
       .finish();
     const kernel = this.variants[(transA ? 1 : 0) | (transB ? 2 : 0)]!;
     kernel.dispatch(rec, params, [a, b, bias ?? this.gpu.dummy, c], [Math.ceil(N / TILE), Math.ceil(M / TILE), batch]);
+  }
+
+  /** out = inp·weight + bias. */
+  forward(rec: Recorder, out: Binding, inp: Binding, weight: Binding, bias: Binding | null, { N, C, OC }: LinearDims): void {
+    this.matmul(rec, out, inp, weight, bias, { M: N, N: OC, K: C });
+  }
+
+  /** Accumulates dinp += dout·weightᵀ, dweight += inpᵀ·dout and dbias += Σ_rows dout. */
+  backward(rec: Recorder, dinp: Binding, dweight: Binding, dbias: Binding | null, dout: Binding, inp: Binding, weight: Binding, { N, C, OC }: LinearDims): void {
+    this.matmul(rec, dinp, dout, weight, null, { M: N, N: C, K: OC, transB: true, accumulate: true });
+    this.matmul(rec, dweight, inp, dout, null, { M: C, N: OC, K: N, transA: true, accumulate: true });
+    if (dbias) this.biasGradient(rec, dbias, dout, N, OC);
+  }
+
+  /** dbias[n] += Σ_m dout[m, n] for dout [M, N]. */
+  biasGradient(rec: Recorder, dbias: Binding, dout: Binding, M: number, N: number): void {
+    requireLength('matmul bias_backward', 'dout', dout, M * N);
+    requireLength('matmul bias_backward', 'dbias', dbias, N);
+    this.biasBackward.dispatch(rec, new ParamWriter().u32(M).u32(N).finish(), [dout, dbias], [Math.ceil(N / 64)]);
   }
 }

@@ -1,4 +1,4 @@
-import type { MatmulShape } from '../kernels/matmul';
+import type { LinearDims, MatmulShape } from '../kernels/matmul';
 
 type Floats = ArrayLike<number>;
 
@@ -25,4 +25,16 @@ export function matmul(c: Float64Array, a: Floats, b: Floats, bias: Floats | nul
       }
     }
   }
+}
+
+/** out = inp·weight + bias (Matmul.forward). */
+export function linearForward(out: Float64Array, inp: Floats, weight: Floats, bias: Floats | null, { N, C, OC }: LinearDims): void {
+  matmul(out, inp, weight, bias, { M: N, N: OC, K: C });
+}
+
+/** dinp += dout·weightᵀ, dweight += inpᵀ·dout, dbias += Σ_rows dout (Matmul.backward). */
+export function linearBackward(dinp: Float64Array, dweight: Float64Array, dbias: Float64Array | null, dout: Floats, inp: Floats, weight: Floats, { N, C, OC }: LinearDims): void {
+  matmul(dinp, dout, weight, null, { M: N, N: C, K: OC, transB: true, accumulate: true });
+  matmul(dweight, inp, dout, null, { M: C, N: OC, K: N, transA: true, accumulate: true });
+  if (dbias) for (let m = 0; m < N; m++) for (let n = 0; n < OC; n++) dbias[n] = dbias[n]! + dout[m * OC + n]!;
 }

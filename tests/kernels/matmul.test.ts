@@ -1,8 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gpu } from '../../src/gpu/gpu';
 import { Matmul, type MatmulShape } from '../../src/kernels/matmul';
-import { matmul as matmulRef } from '../../src/reference/matmul';
+import { slice } from '../../src/gpu/binding';
+import { linearBackward, linearForward, matmul as matmulRef } from '../../src/reference/matmul';
 import { maxRelError, poison } from '../helpers/compare';
+import { finiteDifferenceError, weightedSum } from '../helpers/finite-difference';
 import { testGpu } from '../helpers/gpu';
 import { randomF32, testSeed, uniformRng } from '../helpers/random';
 
@@ -68,6 +70,90 @@ describe('matmul against float64', () => {
 
   it('refuses a buffer too small for the shape', () => {
     const small = gpu.zeros(16, 'small');
-    expect(() => mm.matmul(gpu.recorder(), small, small, small, null, { M: 3, N: 3, K: 3 })).toThrow(/matmul: A holds 4 floats, shape \[batch 1, M 3, N 3, K 3\] needs 9/);
+    expect(() => mm.matmul(gpu.recorder(), small, small, small, null, { M: 3, N: 3, K: 3 })).toThrow(/matmul \[batch 1, M 3, N 3, K 3\]: A holds 4 elements, needs 9/);
+  });
+});
+
+describe('linear layer (Matmul.forward / Matmul.backward)', () => {
+  const dims = { N: 37, C: 19, OC: 70 };
+  const { N, C, OC } = dims;
+
+  it('matches float64 forward and accumulating backward, bias included', async () => {
+    const inp = randomF32(rng, N * C);
+    const weight = randomF32(rng, C * OC);
+    const bias = randomF32(rng, OC);
+    const dout = randomF32(rng, N * OC);
+    // Gradients start non-zero: backward must add to them, not overwrite.
+    const dinp0 = randomF32(rng, N * C);
+    const dweight0 = randomF32(rng, C * OC);
+    const dbias0 = randomF32(rng, OC);
+
+    const out = Float64Array.from(poison(N * OC));
+    linearForward(out, inp, weight, bias, dims);
+    const dinp = Float64Array.from(dinp0);
+    const dweight = Float64Array.from(dweight0);
+    const dbias = Float64Array.from(dbias0);
+    linearBackward(dinp, dweight, dbias, dout, inp, weight, dims);
+
+    const g = {
+      out: gpu.upload(poison(N * OC), 'out'),
+      dinp: gpu.upload(dinp0, 'dinp'),
+      dweight: gpu.upload(dweight0, 'dweight'),
+      dbias: gpu.upload(dbias0, 'dbias'),
+      inp: gpu.upload(inp, 'inp'),
+      weight: gpu.upload(weight, 'weight'),
+      bias: gpu.upload(bias, 'bias'),
+      dout: gpu.upload(dout, 'dout'),
+    };
+    const rec = gpu.recorder();
+    mm.forward(rec, g.out, g.inp, g.weight, g.bias, dims);
+    mm.backward(rec, g.dinp, g.dweight, g.dbias, g.dout, g.inp, g.weight, dims);
+    rec.submit();
+    const errors = {
+      out: maxRelError(await gpu.readF32(g.out), out),
+      dinp: maxRelError(await gpu.readF32(g.dinp), dinp),
+      dweight: maxRelError(await gpu.readF32(g.dweight), dweight),
+      dbias: maxRelError(await gpu.readF32(g.dbias), dbias),
+    };
+    console.log('linear max rel err', errors);
+    for (const err of Object.values(errors)) expect(err).toBeLessThanOrEqual(F32_TOLERANCE);
+  });
+
+  it('binds tensors inside a larger buffer through 256-byte-aligned slices', async () => {
+    const x = randomF32(rng, 2 * 64);
+    const w = randomF32(rng, 64);
+    const flat = new Float32Array(64 * 4);
+    flat.set(w, 128); // weight lives at element 128 of a "parameter" buffer
+    const want = new Float64Array(2);
+    linearForward(want, x, w, null, { N: 2, C: 64, OC: 1 });
+    const params = gpu.upload(flat, 'params');
+    const out = gpu.upload(poison(2), 'out');
+    const rec = gpu.recorder();
+    mm.forward(rec, out, gpu.upload(x, 'x'), slice(params, 128, 64), null, { N: 2, C: 64, OC: 1 });
+    rec.submit();
+    expect(maxRelError(await gpu.readF32(out), want)).toBeLessThanOrEqual(F32_TOLERANCE);
+    expect(() => slice(params, 100, 4)).toThrow(/not a multiple of 256/);
+  });
+
+  it('float64 backward agrees with central finite differences', () => {
+    const small = { N: 3, C: 4, OC: 5 };
+    const x = Float64Array.from(randomF32(rng, small.N * small.C));
+    const w = Float64Array.from(randomF32(rng, small.C * small.OC));
+    const b = Float64Array.from(randomF32(rng, small.OC));
+    const dout = randomF32(rng, small.N * small.OC);
+    const loss = () => {
+      const y = new Float64Array(small.N * small.OC);
+      linearForward(y, x, w, b, small);
+      return weightedSum(y, dout);
+    };
+    const dx = new Float64Array(x.length);
+    const dw = new Float64Array(w.length);
+    const db = new Float64Array(b.length);
+    linearBackward(dx, dw, db, dout, x, w, small);
+    for (const [name, value, grad] of [['x', x, dx], ['w', w, dw], ['b', b, db]] as const) {
+      const err = finiteDifferenceError(loss, value, grad);
+      console.log(`linear finite differences d${name}: ${err.toExponential(2)}`);
+      expect(err).toBeLessThan(1e-8);
+    }
   });
 });
