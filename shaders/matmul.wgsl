@@ -47,6 +47,21 @@ fn loadB(base: u32, k: u32, n: u32) -> f32 {
   return b[base + k * p.N + n];
 }
 
+/** Writes one row of a 4×4 register block: columns col, col+16, col+32, col+48. */
+fn storeRow(cBase: u32, row: u32, col: u32, acc: vec4f) {
+  if (row >= p.M) { return; }
+  let cols = vec4u(col, col + 16u, col + 32u, col + 48u);
+  for (var j = 0u; j < 4u; j++) {
+    if (cols[j] < p.N) {
+      let idx = cBase + row * p.N + cols[j];
+      var v = p.alpha * acc[j];
+      if ((p.flags & 1u) != 0u) { v += bias[cols[j]]; }
+      if ((p.flags & 2u) != 0u) { v += c[idx]; }
+      c[idx] = v;
+    }
+  }
+}
+
 @compute @workgroup_size(16, 16)
 fn matmul(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u,
           @builtin(local_invocation_index) li: u32) {
@@ -54,7 +69,12 @@ fn matmul(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: v
   let col0 = wg.x * TN;
   let aBase = wg.z * p.strideA;
   let bBase = wg.z * p.strideB;
-  var acc: array<f32, 16>;
+  // The 4×4 block lives in four vec4 registers (row i of the block in acc_i): no private array,
+  // so no dynamically indexed memory.
+  var acc0 = vec4f(0.0);
+  var acc1 = vec4f(0.0);
+  var acc2 = vec4f(0.0);
+  var acc3 = vec4f(0.0);
 
   for (var k0 = 0u; k0 < p.K; k0 += TK) {
     // Each invocation stages 4 elements of each tile. The index order follows the storage
@@ -70,35 +90,25 @@ fn matmul(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: v
     }
     workgroupBarrier();
     for (var kk = 0u; kk < TK; kk++) {
-      var av: array<f32, 4>;
-      var bv: array<f32, 4>;
-      for (var i = 0u; i < 4u; i++) {
-        av[i] = tileA[kk * TM + lid.y + 16u * i];
-        bv[i] = tileB[kk * TN + lid.x + 16u * i];
-      }
-      for (var i = 0u; i < 4u; i++) {
-        for (var j = 0u; j < 4u; j++) {
-          acc[i * 4u + j] = fma(av[i], bv[j], acc[i * 4u + j]);
-        }
-      }
+      let ra = kk * TM + lid.y;
+      let rb = kk * TN + lid.x;
+      let a = vec4f(tileA[ra], tileA[ra + 16u], tileA[ra + 32u], tileA[ra + 48u]);
+      let b = vec4f(tileB[rb], tileB[rb + 16u], tileB[rb + 32u], tileB[rb + 48u]);
+      acc0 = fma(vec4f(a.x), b, acc0);
+      acc1 = fma(vec4f(a.y), b, acc1);
+      acc2 = fma(vec4f(a.z), b, acc2);
+      acc3 = fma(vec4f(a.w), b, acc3);
     }
     workgroupBarrier();
   }
 
   let cBase = wg.z * p.strideC;
-  for (var i = 0u; i < 4u; i++) {
-    let row = row0 + lid.y + 16u * i;
-    for (var j = 0u; j < 4u; j++) {
-      let col = col0 + lid.x + 16u * j;
-      if (row < p.M && col < p.N) {
-        let idx = cBase + row * p.N + col;
-        var v = p.alpha * acc[i * 4u + j];
-        if ((p.flags & 1u) != 0u) { v += bias[col]; }
-        if ((p.flags & 2u) != 0u) { v += c[idx]; }
-        c[idx] = v;
-      }
-    }
-  }
+  let row = row0 + lid.y;
+  let col = col0 + lid.x;
+  storeRow(cBase, row, col, acc0);
+  storeRow(cBase, row + 16u, col, acc1);
+  storeRow(cBase, row + 32u, col, acc2);
+  storeRow(cBase, row + 48u, col, acc3);
 }
 
 // Bias gradient of a linear layer: dbias[n] += Σ_m dout[m, n]. One owner per output column, no

@@ -1,10 +1,19 @@
 // The single entry point for Node commands: `npm run cli -- <command> [--flag value ...]`.
+import { bench } from './bench';
 import { info } from './info';
+import { modelCheck } from './model-check';
 
 type Command = { summary: string; run: (args: string[]) => Promise<void> };
 
 const COMMANDS: Record<string, Command> = {
   info: { summary: 'print the WebGPU adapter and the limits the runtime requested, as one JSON line', run: info },
+  'model-check': {
+    summary: 'run the GPT forward + backward on the GPU, write params/tokens/loss/grads to --out DIR, compare with float64',
+    run: async (args) => {
+      await modelCheck(args);
+    },
+  },
+  bench: { summary: 'time forward + backward + AdamW per model preset (median of repeated runs)', run: bench },
 };
 
 function usage(): string {

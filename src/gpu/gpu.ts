@@ -160,12 +160,12 @@ export class Gpu {
     return copy;
   }
 
-  async readF32(buffer: GPUBuffer, offset = 0, count = buffer.size / 4 - offset): Promise<Float32Array> {
+  async readF32(buffer: GPUBuffer, offset = 0, count = buffer.size / 4 - offset): Promise<Float32Array<ArrayBuffer>> {
     return new Float32Array(await this.read(buffer, offset * 4, count * 4));
   }
 
-  recorder(label?: string): Recorder {
-    return new Recorder(this, label);
+  recorder(label?: string, profile = false): Recorder {
+    return new Recorder(this, label, profile);
   }
 
   destroy(): void {

@@ -1,21 +1,4 @@
-/**
- * Max relative error of `got` against the float64 reference `want`, relative to the reference's
- * largest magnitude: max|got − want| / max|want|. (Element-wise relative error is meaningless where
- * a dot product cancels to near zero; the tensor's own scale is the honest yardstick.) NaN or a
- * missing element counts as infinite error, so poisoned outputs that were never written fail.
- */
-export function maxRelError(got: ArrayLike<number>, want: ArrayLike<number>): number {
-  if (got.length !== want.length) throw new Error(`length mismatch: got ${got.length}, want ${want.length}`);
-  let scale = 0;
-  let worst = 0;
-  for (let i = 0; i < want.length; i++) scale = Math.max(scale, Math.abs(want[i]!));
-  for (let i = 0; i < want.length; i++) {
-    const d = Math.abs(got[i]! - want[i]!);
-    if (!(d <= Infinity) || Number.isNaN(got[i]!)) return Infinity;
-    worst = Math.max(worst, d);
-  }
-  return scale === 0 ? worst : worst / scale;
-}
+export { maxRelError } from '../../src/reference/compare';
 
 /** A float32 array full of NaN, written over outputs before a kernel runs. */
 export function poison(n: number): Float32Array<ArrayBuffer> {

@@ -1,0 +1,137 @@
+// LayerNorm over the last dimension (llm.c's layernorm), eps = 1e-5:
+//   forward:  out = (x − mean)·rstd·weight + bias, saving mean and rstd = 1/√(var + eps) per row
+//   backward: dinp    += rstd·(dnorm − mean(dnorm) − norm·mean(dnorm·norm)),  dnorm = weight·dout
+//             dweight += Σ_rows norm·dout,  dbias += Σ_rows dout,  norm = (x − mean)·rstd
+// Row kernels: a 64×4 workgroup holds 4 rows, 64 invocations per row striding over its channels
+// (so neighbours read neighbouring addresses) and reducing in workgroup memory.
+// Each entry point declares its own storage variables (prefix b_ for backward_input, p_ for
+// backward_params): a buffer written by one entry point is a read-only input of another.
+
+struct Params {
+  N: u32, // rows
+  C: u32, // channels per row
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+
+const LANES = 64u;
+const ROWS = 4u;
+const EPS = 1e-5;
+
+var<workgroup> partial: array<vec2f, 256>; // [ROWS][LANES]
+
+// Sums `value` over the 64 lanes of row `y` (a fixed tree, so the result is deterministic).
+// Every invocation of the workgroup must call it, whether or not its row exists.
+fn rowSum(x: u32, y: u32, value: vec2f) -> vec2f {
+  let base = y * LANES;
+  partial[base + x] = value;
+  workgroupBarrier();
+  for (var stride = LANES / 2u; stride > 0u; stride >>= 1u) {
+    if (x < stride) { partial[base + x] += partial[base + x + stride]; }
+    workgroupBarrier();
+  }
+  let total = partial[base];
+  workgroupBarrier(); // everyone has read the total before the next call overwrites it
+  return total;
+}
+
+// ---- forward
+
+@group(0) @binding(1) var<storage, read_write> out: array<f32>;  // [N, C]
+@group(0) @binding(2) var<storage, read_write> mean: array<f32>; // [N]
+@group(0) @binding(3) var<storage, read_write> rstd: array<f32>; // [N]
+@group(0) @binding(4) var<storage, read> inp: array<f32>;        // [N, C]
+@group(0) @binding(5) var<storage, read> weight: array<f32>;     // [C]
+@group(0) @binding(6) var<storage, read> bias: array<f32>;       // [C]
+
+@compute @workgroup_size(64, 4)
+fn layernorm_forward(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u,
+                     @builtin(local_invocation_id) lid: vec3u) {
+  let row = (wg.y * groups.x + wg.x) * ROWS + lid.y;
+  let live = row < p.N;
+  let base = row * p.C;
+  let n = f32(p.C);
+
+  var sum = 0.0;
+  if (live) { for (var c = lid.x; c < p.C; c += LANES) { sum += inp[base + c]; } }
+  let m = rowSum(lid.x, lid.y, vec2f(sum, 0.0)).x / n;
+
+  // Two passes: the variance is summed around the mean, not as E[x²] − mean², which cancels.
+  var squares = 0.0;
+  if (live) { for (var c = lid.x; c < p.C; c += LANES) { let d = inp[base + c] - m; squares += d * d; } }
+  let s = inverseSqrt(rowSum(lid.x, lid.y, vec2f(squares, 0.0)).x / n + EPS);
+
+  if (!live) { return; }
+  for (var c = lid.x; c < p.C; c += LANES) {
+    out[base + c] = (inp[base + c] - m) * s * weight[c] + bias[c];
+  }
+  if (lid.x == 0u) {
+    mean[row] = m;
+    rstd[row] = s;
+  }
+}
+
+// ---- backward, input gradient: the same row layout, one reduction of (Σ dnorm, Σ dnorm·norm).
+
+@group(0) @binding(1) var<storage, read_write> dinp: array<f32>; // [N, C]
+@group(0) @binding(2) var<storage, read> dout: array<f32>;       // [N, C]
+@group(0) @binding(3) var<storage, read> b_inp: array<f32>;      // [N, C]
+@group(0) @binding(4) var<storage, read> b_weight: array<f32>;   // [C]
+@group(0) @binding(5) var<storage, read> b_mean: array<f32>;     // [N]
+@group(0) @binding(6) var<storage, read> b_rstd: array<f32>;     // [N]
+
+@compute @workgroup_size(64, 4)
+fn layernorm_backward_input(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u,
+                            @builtin(local_invocation_id) lid: vec3u) {
+  let row = (wg.y * groups.x + wg.x) * ROWS + lid.y;
+  let live = row < p.N;
+  let base = row * p.C;
+  var m = 0.0;
+  var s = 0.0;
+  var sums = vec2f(0.0);
+  if (live) {
+    m = b_mean[row];
+    s = b_rstd[row];
+    for (var c = lid.x; c < p.C; c += LANES) {
+      let dnorm = b_weight[c] * dout[base + c];
+      sums += vec2f(dnorm, dnorm * (b_inp[base + c] - m) * s);
+    }
+  }
+  let means = rowSum(lid.x, lid.y, sums) / f32(p.C);
+
+  if (!live) { return; }
+  for (var c = lid.x; c < p.C; c += LANES) {
+    let norm = (b_inp[base + c] - m) * s;
+    let dnorm = b_weight[c] * dout[base + c];
+    dinp[base + c] += s * (dnorm - means.x - norm * means.y);
+  }
+}
+
+// ---- backward, weight and bias gradients: a reduction over rows, so one owner per column. A
+// 64×4 workgroup owns 64 columns; its 4 row lanes each take every 4th row and are then combined.
+
+@group(0) @binding(1) var<storage, read_write> dweight: array<f32>; // [C]
+@group(0) @binding(2) var<storage, read_write> dbias: array<f32>;   // [C]
+@group(0) @binding(3) var<storage, read> p_dout: array<f32>;        // [N, C]
+@group(0) @binding(4) var<storage, read> p_inp: array<f32>;         // [N, C]
+@group(0) @binding(5) var<storage, read> p_mean: array<f32>;        // [N]
+@group(0) @binding(6) var<storage, read> p_rstd: array<f32>;        // [N]
+
+@compute @workgroup_size(64, 4)
+fn layernorm_backward_params(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let c = wg.x * LANES + lid.x;
+  var sums = vec2f(0.0); // (Σ norm·dout, Σ dout)
+  if (c < p.C) {
+    for (var row = lid.y; row < p.N; row += ROWS) {
+      let d = p_dout[row * p.C + c];
+      sums += vec2f((p_inp[row * p.C + c] - p_mean[row]) * p_rstd[row] * d, d);
+    }
+  }
+  partial[lid.y * LANES + lid.x] = sums;
+  workgroupBarrier();
+  if (lid.y == 0u && c < p.C) {
+    let total = (partial[lid.x] + partial[LANES + lid.x]) + (partial[2u * LANES + lid.x] + partial[3u * LANES + lid.x]);
+    dweight[c] += total.x;
+    dbias[c] += total.y;
+  }
+}

@@ -1,0 +1,116 @@
+import { type Binding, requireLength } from '../gpu/binding';
+import type { Gpu } from '../gpu/gpu';
+import { type Kernel, ParamWriter } from '../gpu/kernel';
+import type { Recorder } from '../gpu/recorder';
+
+/** Causal self-attention over B sequences of T positions, C channels split into NH heads. */
+export interface AttentionDims {
+  B: number;
+  T: number;
+  C: number;
+  NH: number;
+}
+
+/** One KV-cache decoding step for R rows (sequences). */
+export interface DecodeDims {
+  R: number;
+  C: number;
+  NH: number;
+  /** position of the new token, 0-based */
+  pos: number;
+  /** cache capacity in positions */
+  maxT: number;
+}
+
+/** Query (and key) rows per workgroup in shaders/attention.wgsl. */
+const TILE = 16;
+/** The kernels keep up to 64 head columns per row in registers and workgroup memory. */
+const MAX_HEAD_SIZE = 64;
+
+function positiveIntegers(what: string, dims: object): void {
+  for (const [name, value] of Object.entries(dims)) {
+    if (!Number.isInteger(value) || value < 1) throw new Error(`${what}: ${name} must be a positive integer, got ${value}`);
+  }
+}
+
+/** Columns per head; throws unless C splits evenly into NH heads of at most MAX_HEAD_SIZE. */
+function headSize(what: string, C: number, NH: number): number {
+  const hs = C / NH;
+  if (!Number.isInteger(hs) || hs > MAX_HEAD_SIZE) throw new Error(`${what}: C=${C} must split into NH=${NH} heads of at most ${MAX_HEAD_SIZE} columns`);
+  return hs;
+}
+
+/** The attention family (shaders/attention.wgsl, shaders/attention-decode.wgsl). */
+export class Attention {
+  private constructor(
+    private readonly forwardKernel: Kernel,
+    private readonly backwardQueryKernel: Kernel,
+    private readonly backwardKeyKernel: Kernel,
+    private readonly decodeKernel: Kernel,
+  ) {}
+
+  static async create(gpu: Gpu): Promise<Attention> {
+    const [forward, backwardQuery, backwardKey, decode] = await Promise.all([
+      gpu.kernel({ shader: 'attention', entry: 'attention_forward' }),
+      gpu.kernel({ shader: 'attention', entry: 'attention_backward_query' }),
+      gpu.kernel({ shader: 'attention', entry: 'attention_backward_key' }),
+      gpu.kernel({ shader: 'attention-decode', entry: 'attention_decode' }),
+    ]);
+    return new Attention(forward, backwardQuery, backwardKey, decode);
+  }
+
+  /** out [B*T*C] = softmax(q·kᵀ/√hs, causal)·v per head; att [B*NH*T*T] saves the probabilities. qkv [B*T*3C]. */
+  forward(rec: Recorder, out: Binding, att: Binding, qkv: Binding, dims: AttentionDims): void {
+    const { params, workgroups, what } = this.training('attention forward', dims);
+    const { B, T, C, NH } = dims;
+    requireLength(what, 'out', out, B * T * C);
+    requireLength(what, 'att', att, B * NH * T * T);
+    requireLength(what, 'qkv', qkv, B * T * 3 * C);
+    this.forwardKernel.dispatch(rec, params, [qkv, out, att], workgroups);
+  }
+
+  /** Accumulates dqkv [B*T*3C] from dout [B*T*C]; datt [B*NH*T*T] is scratch (overwritten). */
+  backward(rec: Recorder, dqkv: Binding, datt: Binding, dout: Binding, qkv: Binding, att: Binding, dims: AttentionDims): void {
+    const { params, workgroups, what } = this.training('attention backward', dims);
+    const { B, T, C, NH } = dims;
+    requireLength(what, 'dqkv', dqkv, B * T * 3 * C);
+    requireLength(what, 'datt', datt, B * NH * T * T);
+    requireLength(what, 'dout', dout, B * T * C);
+    requireLength(what, 'qkv', qkv, B * T * 3 * C);
+    requireLength(what, 'att', att, B * NH * T * T);
+    const buffers = [qkv, dout, att, dqkv, datt];
+    // The key pass reads the dpre that the query pass leaves in datt: two dispatches, in order.
+    this.backwardQueryKernel.dispatch(rec, params, buffers, workgroups);
+    this.backwardKeyKernel.dispatch(rec, params, buffers, workgroups);
+  }
+
+  /**
+   * One decoding step for R rows at position `pos`: qkv [R*3C] is the new token's fused projection;
+   * kcache and vcache [R, maxT, C] are this layer's cache. Stores the new k and v at `pos`, then
+   * out [R*C] = attention of the new q over cache positions 0..pos.
+   */
+  decode(rec: Recorder, out: Binding, kcache: Binding, vcache: Binding, qkv: Binding, dims: DecodeDims): void {
+    const { R, C, NH, pos, maxT } = dims;
+    const what = `attention decode [R ${R}, C ${C}, NH ${NH}, pos ${pos}, maxT ${maxT}]`;
+    positiveIntegers(what, { R, C, NH, maxT });
+    if (!Number.isInteger(pos) || pos < 0 || pos >= maxT) throw new Error(`${what}: pos must be an integer in 0..${maxT - 1}`);
+    const hs = headSize(what, C, NH);
+    requireLength(what, 'out', out, R * C);
+    requireLength(what, 'kcache', kcache, R * maxT * C);
+    requireLength(what, 'vcache', vcache, R * maxT * C);
+    requireLength(what, 'qkv', qkv, R * 3 * C);
+    const params = new ParamWriter().u32(C).u32(NH).u32(hs).u32(pos).u32(maxT).f32(1 / Math.sqrt(hs)).finish();
+    this.decodeKernel.dispatch(rec, params, [qkv, kcache, vcache, out], [NH, R]);
+  }
+
+  /** Checks training dims and packs what forward and backward share. */
+  private training(kernel: string, dims: AttentionDims) {
+    const { B, T, C, NH } = dims;
+    const what = `${kernel} [B ${B}, T ${T}, C ${C}, NH ${NH}]`;
+    positiveIntegers(what, { B, T, C, NH });
+    const hs = headSize(what, C, NH);
+    const params = new ParamWriter().u32(T).u32(C).u32(NH).u32(hs).f32(1 / Math.sqrt(hs)).finish();
+    const workgroups = [Math.ceil(T / TILE), NH, B] as const;
+    return { params, workgroups, what };
+  }
+}

@@ -1,0 +1,269 @@
+import { type Binding, type Slice, slice } from '../gpu/binding';
+import type { Gpu } from '../gpu/gpu';
+import type { Recorder } from '../gpu/recorder';
+import type { AdamWHyper, SgdHyper } from '../kernels/optimizer';
+import { GradNorm } from '../kernels/gradnorm';
+import { type Activations, allocateActivations, type BlockActivations, destroyActivations } from './activations';
+import type { ModelConfig } from './config';
+import { type GptKernels, gptKernels } from './kernels';
+import { type ParameterLayout, parameterLayout, tensor } from './layout';
+
+/** Views of one block's tensors inside a flat buffer (parameters or gradients). */
+interface BlockTensors {
+  ln1w: Slice; ln1b: Slice; qkvw: Slice; qkvb: Slice; projw: Slice; projb: Slice;
+  ln2w: Slice; ln2b: Slice; fcw: Slice; fcb: Slice; mlpw: Slice; mlpb: Slice;
+}
+
+interface ModelTensors {
+  wte: Slice;
+  wpe: Slice;
+  blocks: BlockTensors[];
+  lnfw: Slice;
+  lnfb: Slice;
+  lmHead: Slice;
+}
+
+function tensorViews(buffer: GPUBuffer, layout: ParameterLayout, layers: number): ModelTensors {
+  const v = (name: string) => {
+    const t = tensor(layout, name);
+    return slice(buffer, t.offset, t.size);
+  };
+  return {
+    wte: v('wte'),
+    wpe: v('wpe'),
+    blocks: Array.from({ length: layers }, (_, l) => ({
+      ln1w: v(`h.${l}.ln1.w`), ln1b: v(`h.${l}.ln1.b`),
+      qkvw: v(`h.${l}.attn.qkv.w`), qkvb: v(`h.${l}.attn.qkv.b`),
+      projw: v(`h.${l}.attn.proj.w`), projb: v(`h.${l}.attn.proj.b`),
+      ln2w: v(`h.${l}.ln2.w`), ln2b: v(`h.${l}.ln2.b`),
+      fcw: v(`h.${l}.mlp.fc.w`), fcb: v(`h.${l}.mlp.fc.b`),
+      mlpw: v(`h.${l}.mlp.proj.w`), mlpb: v(`h.${l}.mlp.proj.b`),
+    })),
+    lnfw: v('lnf.w'),
+    lnfb: v('lnf.b'),
+    lmHead: v('lm_head.w'),
+  };
+}
+
+/** Per-layer key/value caches for decoding R rows, up to maxT positions. */
+export interface KvCache {
+  R: number;
+  maxT: number;
+  k: GPUBuffer[]; // per layer [R, maxT, C]
+  v: GPUBuffer[]; // per layer [R, maxT, C]
+  /** The arena for one token per row (T = 1). */
+  step: Activations;
+}
+
+export type OptimizerChoice = { kind: 'adamw'; hyper: AdamWHyper } | { kind: 'sgd'; hyper: SgdHyper };
+
+/**
+ * The GPT of DESIGN.md §2 on the GPU: one flat parameter buffer, gradients and AdamW moments of
+ * the same layout, forward and hand-written backward through the kernels, KV-cache decoding.
+ * Nothing here waits on the GPU; callers record into a Recorder and read results when they choose.
+ */
+export class Gpt {
+  readonly layout: ParameterLayout;
+  readonly params: GPUBuffer;
+  readonly grads: GPUBuffer;
+  private readonly m: GPUBuffer;
+  private readonly v: GPUBuffer;
+  /** [‖g‖, clip factor, …] written by GradNorm every optimiser step. */
+  readonly gradNormOut: GPUBuffer;
+  private readonly gradNormPartials: GPUBuffer;
+  private readonly p: ModelTensors;
+  private readonly g: ModelTensors;
+  private readonly arenas = new Map<string, Activations>();
+
+  private constructor(readonly gpu: Gpu, readonly config: ModelConfig, readonly k: GptKernels, initial: Float32Array<ArrayBuffer>) {
+    this.layout = parameterLayout(config);
+    if (initial.length !== this.layout.total) throw new Error(`Gpt: ${initial.length} initial parameters, the layout needs ${this.layout.total}`);
+    this.params = gpu.upload(initial, 'params');
+    this.grads = gpu.zeros(this.layout.total * 4, 'grads');
+    this.m = gpu.zeros(this.layout.total * 4, 'adam.m');
+    this.v = gpu.zeros(this.layout.total * 4, 'adam.v');
+    this.gradNormOut = gpu.zeros(16, 'gradnorm');
+    this.gradNormPartials = gpu.zeros(GradNorm.partialsLength(this.layout.total) * 4, 'gradnorm.partials');
+    this.p = tensorViews(this.params, this.layout, config.layers);
+    this.g = tensorViews(this.grads, this.layout, config.layers);
+  }
+
+  static async create(gpu: Gpu, config: ModelConfig, initial: Float32Array<ArrayBuffer>): Promise<Gpt> {
+    return new Gpt(gpu, config, await gptKernels(gpu), initial);
+  }
+
+  /** The activation arena for batches of B sequences of length T (allocated once, then reused). */
+  arena(B: number, T: number): Activations {
+    if (T > this.config.maxSeqLen) throw new Error(`sequence length ${T} exceeds the model's maxSeqLen ${this.config.maxSeqLen}`);
+    const key = `${B}x${T}`;
+    let acts = this.arenas.get(key);
+    if (!acts) this.arenas.set(key, (acts = allocateActivations(this.gpu, this.config, B, T)));
+    return acts;
+  }
+
+  /** Uploads tokens (and optionally targets, IGNORE_TARGET allowed) for the arena's next forward. */
+  setBatch(acts: Activations, tokens: Uint32Array<ArrayBuffer>, targets?: Uint32Array<ArrayBuffer>): void {
+    const BT = acts.B * acts.T;
+    if (tokens.length !== BT || (targets && targets.length !== BT)) throw new Error(`setBatch: expected ${BT} tokens${targets ? ' and targets' : ''}, got ${tokens.length}${targets ? ` and ${targets.length}` : ''}`);
+    const V = this.config.vocabSize;
+    const bad = tokens.findIndex((t) => t >= V);
+    if (bad >= 0) throw new Error(`setBatch: token ${tokens[bad]} at position ${bad} is outside the vocabulary of ${V}`);
+    this.gpu.write(acts.tokens, tokens);
+    if (targets) this.gpu.write(acts.targets, targets);
+  }
+
+  /** Logits [B·T, V] for the arena's tokens. */
+  forward(rec: Recorder, acts: Activations): void {
+    const { B, T } = acts;
+    const { dim: C, heads: NH, vocabSize: V } = this.config;
+    const N = B * T;
+    this.k.encoder.forward(rec, acts.encoded, acts.tokens, this.p.wte, this.p.wpe, { B, T, C, V });
+    let residual: Binding = acts.encoded;
+    acts.blocks.forEach((a, l) => {
+      this.blockForward(rec, a, this.p.blocks[l]!, residual, N, () => this.k.attention.forward(rec, a.atty, a.att, a.qkv, { B, T, C, NH }));
+      residual = a.residual3;
+    });
+    this.head(rec, acts, residual, N);
+  }
+
+  /** Mean cross-entropy over the targets that are not IGNORE_TARGET: losses [BT] and probs. */
+  crossEntropy(rec: Recorder, acts: Activations): void {
+    this.k.crossEntropy.forward(rec, acts.losses, acts.probs, acts.logits, acts.targets, { N: acts.B * acts.T, V: this.config.vocabSize });
+  }
+
+  /** Sets grads.logits to the gradient of the mean cross-entropy over `counted` targets. */
+  crossEntropyBackward(rec: Recorder, acts: Activations, counted: number): void {
+    rec.clear(acts.grads.logits);
+    this.k.crossEntropy.backward(rec, acts.grads.logits, acts.probs, acts.targets, { N: acts.B * acts.T, V: this.config.vocabSize, scale: 1 / Math.max(1, counted) });
+  }
+
+  /** Zeroes the parameter gradients (backward accumulates into them). */
+  zeroGrad(rec: Recorder): void {
+    rec.clear(this.grads);
+  }
+
+  /**
+   * Accumulates into `grads` the gradient of a loss whose gradient with respect to the logits is
+   * already in acts.grads.logits (cross-entropy for supervised training, the policy loss for RL).
+   */
+  backward(rec: Recorder, acts: Activations): void {
+    const { B, T } = acts;
+    const { dim: C, heads: NH, vocabSize: V, layers: L } = this.config;
+    const N = B * T;
+    const d = acts.grads;
+    const { matmul, layerNorm, attention, gelu, encoder } = this.k;
+    const last = acts.blocks[L - 1]!.residual3;
+
+    rec.clear(d.ln);
+    matmul.backward(rec, d.ln, this.g.lmHead, null, d.logits, acts.lnf, this.p.lmHead, { N, C, OC: V });
+    rec.clear(d.residual);
+    layerNorm.backward(rec, d.residual, this.g.lnfw, this.g.lnfb, d.ln, last, this.p.lnfw, acts.lnfMean, acts.lnfRstd, { N, C });
+
+    for (let l = L - 1; l >= 0; l--) {
+      const a: BlockActivations = acts.blocks[l]!;
+      const p = this.p.blocks[l]!;
+      const g = this.g.blocks[l]!;
+      const residualIn = l === 0 ? acts.encoded : acts.blocks[l - 1]!.residual3;
+      // residual3 = residual2 + fcproj, so d.residual is both d(residual2) and d(fcproj).
+      rec.clear(d.fchGelu);
+      matmul.backward(rec, d.fchGelu, g.mlpw, g.mlpb, d.residual, a.fchGelu, p.mlpw, { N, C: 4 * C, OC: C });
+      rec.clear(d.fch);
+      gelu.backward(rec, d.fch, a.fch, d.fchGelu, { n: N * 4 * C });
+      rec.clear(d.ln);
+      matmul.backward(rec, d.ln, g.fcw, g.fcb, d.fch, a.ln2, p.fcw, { N, C, OC: 4 * C });
+      layerNorm.backward(rec, d.residual, g.ln2w, g.ln2b, d.ln, a.residual2, p.ln2w, a.ln2Mean, a.ln2Rstd, { N, C });
+      // residual2 = residualIn + attproj: d.residual is now d(residual2) = d(attproj) = d(residualIn) so far.
+      rec.clear(d.atty);
+      matmul.backward(rec, d.atty, g.projw, g.projb, d.residual, a.atty, p.projw, { N, C, OC: C });
+      rec.clear(d.qkv);
+      attention.backward(rec, d.qkv, d.att, d.atty, a.qkv, a.att, { B, T, C, NH });
+      rec.clear(d.ln);
+      matmul.backward(rec, d.ln, g.qkvw, g.qkvb, d.qkv, a.ln1, p.qkvw, { N, C, OC: 3 * C });
+      layerNorm.backward(rec, d.residual, g.ln1w, g.ln1b, d.ln, residualIn, p.ln1w, a.ln1Mean, a.ln1Rstd, { N, C });
+    }
+    encoder.backward(rec, this.g.wte, this.g.wpe, d.residual, acts.tokens, { B, T, C, V });
+  }
+
+  /** Global-norm clipping (maxNorm ≤ 0: none) and one optimiser update; one per submitted recorder. */
+  optimizerStep(rec: Recorder, optimizer: OptimizerChoice, maxNorm: number): void {
+    const n = this.layout.total;
+    this.k.gradNorm.forward(rec, this.gradNormOut, this.gradNormPartials, this.grads, { n, maxNorm });
+    if (optimizer.kind === 'adamw') this.k.optimizer.adamw(rec, this.params, this.grads, this.m, this.v, this.gradNormOut, { n }, optimizer.hyper);
+    else this.k.optimizer.sgd(rec, this.params, this.grads, this.gradNormOut, { n }, optimizer.hyper);
+  }
+
+  /** A KV cache for decoding R rows of up to maxT positions. */
+  kvCache(R: number, maxT = this.config.maxSeqLen): KvCache {
+    if (maxT > this.config.maxSeqLen) throw new Error(`KV cache of ${maxT} positions exceeds the model's maxSeqLen ${this.config.maxSeqLen}`);
+    const C = this.config.dim;
+    const layers = Array.from({ length: this.config.layers }, (_, l) => l);
+    return {
+      R,
+      maxT,
+      k: layers.map((l) => this.gpu.zeros(R * maxT * C * 4, `h.${l}.kcache`)),
+      v: layers.map((l) => this.gpu.zeros(R * maxT * C * 4, `h.${l}.vcache`)),
+      step: allocateActivations(this.gpu, this.config, R, 1, false),
+    };
+  }
+
+  /** Feeds cache.step.tokens (one per row) at position `pos`; leaves logits [R, V] in cache.step.logits. */
+  decodeStep(rec: Recorder, cache: KvCache, pos: number): void {
+    if (pos >= cache.maxT) throw new Error(`decode position ${pos} is past the cache's ${cache.maxT} positions`);
+    const { R, step } = cache;
+    const { dim: C, heads: NH, vocabSize: V } = this.config;
+    this.k.encoder.forward(rec, step.encoded, step.tokens, this.p.wte, this.p.wpe, { B: R, T: 1, C, V, pos0: pos });
+    let residual: Binding = step.encoded;
+    step.blocks.forEach((a, l) => {
+      this.blockForward(rec, a, this.p.blocks[l]!, residual, R, () =>
+        this.k.attention.decode(rec, a.atty, cache.k[l]!, cache.v[l]!, a.qkv, { R, C, NH, pos, maxT: cache.maxT }),
+      );
+      residual = a.residual3;
+    });
+    this.head(rec, step, residual, R);
+  }
+
+  /** One pre-LN block over N rows; `attend` fills a.atty from a.qkv (full causal attention or one cached step). */
+  private blockForward(rec: Recorder, a: BlockActivations, p: BlockTensors, residualIn: Binding, N: number, attend: () => void): void {
+    const C = this.config.dim;
+    const { matmul, layerNorm, gelu, residual } = this.k;
+    layerNorm.forward(rec, a.ln1, a.ln1Mean, a.ln1Rstd, residualIn, p.ln1w, p.ln1b, { N, C });
+    matmul.forward(rec, a.qkv, a.ln1, p.qkvw, p.qkvb, { N, C, OC: 3 * C });
+    attend();
+    matmul.forward(rec, a.attproj, a.atty, p.projw, p.projb, { N, C, OC: C });
+    residual.forward(rec, a.residual2, residualIn, a.attproj, { n: N * C });
+    layerNorm.forward(rec, a.ln2, a.ln2Mean, a.ln2Rstd, a.residual2, p.ln2w, p.ln2b, { N, C });
+    matmul.forward(rec, a.fch, a.ln2, p.fcw, p.fcb, { N, C, OC: 4 * C });
+    gelu.forward(rec, a.fchGelu, a.fch, { n: N * 4 * C });
+    matmul.forward(rec, a.fcproj, a.fchGelu, p.mlpw, p.mlpb, { N, C: 4 * C, OC: C });
+    residual.forward(rec, a.residual3, a.residual2, a.fcproj, { n: N * C });
+  }
+
+  /** Final LayerNorm and the LM head: logits [N, V]. */
+  private head(rec: Recorder, acts: Activations, residual: Binding, N: number): void {
+    const { dim: C, vocabSize: V } = this.config;
+    this.k.layerNorm.forward(rec, acts.lnf, acts.lnfMean, acts.lnfRstd, residual, this.p.lnfw, this.p.lnfb, { N, C });
+    this.k.matmul.forward(rec, acts.logits, acts.lnf, this.p.lmHead, null, { N, C, OC: V });
+  }
+
+  async readParams(): Promise<Float32Array<ArrayBuffer>> {
+    return this.gpu.readF32(this.params);
+  }
+
+  async readGrads(): Promise<Float32Array<ArrayBuffer>> {
+    return this.gpu.readF32(this.grads);
+  }
+
+  /** Replaces every parameter (and resets the optimiser moments). */
+  loadParams(params: Float32Array<ArrayBuffer>): void {
+    if (params.length !== this.layout.total) throw new Error(`loadParams: ${params.length} values, the layout needs ${this.layout.total}`);
+    this.gpu.write(this.params, params);
+    this.gpu.write(this.m, new Float32Array(this.layout.total));
+    this.gpu.write(this.v, new Float32Array(this.layout.total));
+  }
+
+  destroy(): void {
+    for (const acts of this.arenas.values()) destroyActivations(acts);
+    this.arenas.clear();
+    for (const b of [this.params, this.grads, this.m, this.v, this.gradNormOut, this.gradNormPartials]) b.destroy();
+  }
+}

@@ -1,0 +1,47 @@
+import type { Gpu } from '../gpu/gpu';
+import { Attention } from '../kernels/attention';
+import { CrossEntropy } from '../kernels/crossentropy';
+import { Encoder } from '../kernels/encoder';
+import { Gelu } from '../kernels/gelu';
+import { GradNorm } from '../kernels/gradnorm';
+import { LayerNorm } from '../kernels/layernorm';
+import { Matmul } from '../kernels/matmul';
+import { Optimizer } from '../kernels/optimizer';
+import { Residual } from '../kernels/residual';
+
+/** Every kernel family the GPT needs, compiled once per device. */
+export interface GptKernels {
+  matmul: Matmul;
+  encoder: Encoder;
+  layerNorm: LayerNorm;
+  attention: Attention;
+  gelu: Gelu;
+  residual: Residual;
+  crossEntropy: CrossEntropy;
+  gradNorm: GradNorm;
+  optimizer: Optimizer;
+}
+
+const cache = new WeakMap<Gpu, Promise<GptKernels>>();
+
+export function gptKernels(gpu: Gpu): Promise<GptKernels> {
+  let kernels = cache.get(gpu);
+  if (!kernels) {
+    kernels = (async () => {
+      const [matmul, encoder, layerNorm, attention, gelu, residual, crossEntropy, gradNorm, optimizer] = await Promise.all([
+        Matmul.create(gpu),
+        Encoder.create(gpu),
+        LayerNorm.create(gpu),
+        Attention.create(gpu),
+        Gelu.create(gpu),
+        Residual.create(gpu),
+        CrossEntropy.create(gpu),
+        GradNorm.create(gpu),
+        Optimizer.create(gpu),
+      ]);
+      return { matmul, encoder, layerNorm, attention, gelu, residual, crossEntropy, gradNorm, optimizer };
+    })();
+    cache.set(gpu, kernels);
+  }
+  return kernels;
+}

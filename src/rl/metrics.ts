@@ -1,0 +1,143 @@
+import type { RatioLevel } from './loss-config';
+
+/** What one inner optimiser step measured (DESIGN §3 metrics). */
+export interface InnerStepMetrics {
+  /** J_policy − β·J_KL on the mini-batch (the maximised objective). */
+  objective: number;
+  /** Mean per-token KL estimate to π_ref over counted tokens. */
+  kl: number;
+  /** Fraction clipped on the low / high side: of tokens (token level) or of sequences (per-sequence levels). */
+  clipLow: number;
+  clipHigh: number;
+  /** Statistics of ρ (token level) or w/s (per-sequence levels); 1 for the No-IS ablation. */
+  ratioMean: number;
+  ratioMax: number;
+  ratioP95: number;
+  /** Global gradient norm before clipping. */
+  gradNorm: number;
+}
+
+/** A prompt, one of its completions, its reward and each completion token's importance ratio. */
+export interface SampleRecord {
+  prompt: string;
+  completion: string[];
+  reward: number;
+  /** Per completion token, from the last inner step that used this trajectory (null if none did). */
+  ratios: number[] | null;
+}
+
+/** What one iteration (sample, score, K inner steps) measured. */
+export interface IterationMetrics {
+  iteration: number;
+  rewardMean: number;
+  rewardStd: number;
+  /** Fraction of groups whose rewards were all equal (zero advantage everywhere). */
+  zeroStdGroups: number;
+  completionLength: number;
+  /** Mean token entropy of π_old on its own samples. */
+  entropy: number;
+  /** Held-out greedy accuracy, on the iterations that evaluate. */
+  accuracy: number | null;
+  /** Means over the inner steps. */
+  objective: number;
+  kl: number;
+  clipLow: number;
+  clipHigh: number;
+  ratioMean: number;
+  ratioMax: number;
+  ratioP95: number;
+  gradNorm: number;
+  inner: InnerStepMetrics[];
+  samples: SampleRecord[];
+  wallMs: number;
+  /** Tokens sampled and trained on per second of this iteration. */
+  tokensPerSecond: number;
+  /** Trajectories sampled so far, this iteration's included. */
+  samplesSeen: number;
+  /** Milliseconds since the run started. */
+  elapsedMs: number;
+}
+
+export function mean(xs: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += xs[i]!;
+  return xs.length > 0 ? s / xs.length : Number.NaN;
+}
+
+export function std(xs: ArrayLike<number>): number {
+  const m = mean(xs);
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += (xs[i]! - m) ** 2;
+  return xs.length > 1 ? Math.sqrt(s / (xs.length - 1)) : 0;
+}
+
+function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+/** The fraction of groups of G consecutive rewards that are all equal. */
+export function zeroStdFraction(rewards: ArrayLike<number>, G: number): number {
+  let zero = 0;
+  const groups = rewards.length / G;
+  for (let g = 0; g < groups; g++) {
+    let same = true;
+    for (let j = 1; j < G; j++) same &&= rewards[g * G + j] === rewards[g * G];
+    if (same) zero++;
+  }
+  return groups > 0 ? zero / groups : Number.NaN;
+}
+
+/**
+ * An inner step's metrics from what the loss kernel wrote: per-token ratio, clip code and KL
+ * [M·T], per-sequence stats [M·4] (J_policy part, J_KL part, Σ log-ratio, n_i) and the mask.
+ */
+export function innerStepMetrics(
+  level: RatioLevel, beta: number, ratio: Float32Array, clip: Float32Array, kl: Float32Array, seqStats: Float32Array, mask: Float32Array, T: number, gradNorm: number,
+): InnerStepMetrics {
+  const M = seqStats.length / 4;
+  let policy = 0;
+  let klObjective = 0;
+  for (let i = 0; i < M; i++) {
+    policy += seqStats[i * 4]!;
+    klObjective += seqStats[i * 4 + 1]!;
+  }
+  const perSequence = level === 'trajectory' || level === 'sequence';
+  const ratios: number[] = [];
+  let low = 0;
+  let high = 0;
+  let klSum = 0;
+  let tokens = 0;
+  for (let i = 0; i < M; i++) {
+    let first = -1;
+    for (let t = 0; t < T; t++) {
+      const k = i * T + t;
+      if (mask[k] === 0) continue;
+      tokens++;
+      klSum += kl[k]!;
+      if (first < 0) first = k;
+      if (!perSequence) {
+        ratios.push(ratio[k]!);
+        if (clip[k] === 1) low++;
+        if (clip[k] === 2) high++;
+      }
+    }
+    if (perSequence && first >= 0) {
+      ratios.push(ratio[first]!);
+      if (clip[first] === 1) low++;
+      if (clip[first] === 2) high++;
+    }
+  }
+  const sorted = [...ratios].sort((a, b) => a - b);
+  const counted = Math.max(1, ratios.length);
+  return {
+    objective: policy - beta * klObjective,
+    kl: tokens > 0 ? klSum / tokens : 0,
+    clipLow: low / counted,
+    clipHigh: high / counted,
+    ratioMean: mean(ratios),
+    ratioMax: sorted.at(-1) ?? Number.NaN,
+    ratioP95: quantile(sorted, 0.95),
+    gradNorm,
+  };
+}

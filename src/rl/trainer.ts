@@ -1,0 +1,315 @@
+import type { Gpu } from '../gpu/gpu';
+import { Gather } from '../kernels/gather';
+import { LogProb, type LogProbDims } from '../kernels/logprob';
+import { PolicyLoss } from '../kernels/policy-loss';
+import { Sampler } from '../kernels/sample';
+import type { Activations } from '../model/activations';
+import type { ModelConfig } from '../model/config';
+import { Gpt, type OptimizerChoice } from '../model/gpt';
+import type { Problem, Task } from '../tasks';
+import { uniformRng } from '../util/rng';
+import { computeAdvantages } from './advantages';
+import { buildBatch, type TrajectoryBatch } from './batch';
+import type { AdvantageMode, PolicyLossConfig } from './loss-config';
+import { type InnerStepMetrics, innerStepMetrics, type IterationMetrics, mean, type SampleRecord, std, zeroStdFraction } from './metrics';
+import { Rollout } from './rollout';
+
+/** What the trainer needs of a run's configuration (src/experiment/config.ts has the whole of it). */
+export interface TrainerConfig {
+  loss: PolicyLossConfig;
+  advantage: AdvantageMode;
+  K: number;
+  G: number;
+  B: number;
+  M: number;
+  optimizer: 'adamw' | 'sgd';
+  lr: number;
+  gradClip: number;
+  temperature: number;
+  /** Completion tokens sampled per trajectory (≤ the task's maxCompletion). */
+  completionLength: number;
+  reward: 'sparse' | 'dense';
+  evalEvery: number;
+  seed: number;
+}
+
+/** Training stopped because a gradient became NaN or infinite; the metrics so far stay valid. */
+export class TrainingDivergedError extends Error {
+  constructor(readonly iteration: number, readonly step: number, gradNorm: number) {
+    super(`Training diverged at iteration ${iteration + 1}, inner step ${step + 1}: the gradient norm is ${gradNorm}. The weights were not updated with it. Lower the learning rate, turn on gradient-norm clipping, or lower ε_high / K, then start again.`);
+    this.name = 'TrainingDivergedError';
+  }
+}
+
+const SAMPLES_KEPT = 6;
+
+/** f32 and u32 scratch of the per-trajectory tensors, for all N rows or one mini-batch of M. */
+interface RowBuffers {
+  targets: GPUBuffer; // u32 [rows, T]
+  mask: GPUBuffer; // [rows, T]
+  adv: GPUBuffer; // [rows]
+  logpOld: GPUBuffer; // [rows, T]
+  logpRef: GPUBuffer; // [rows, T]
+  logp: GPUBuffer; // [rows, T]
+  lse: GPUBuffer; // [rows, T]
+  entropy: GPUBuffer; // [rows, T]
+  seqSum: GPUBuffer; // [rows]
+}
+
+function rowBuffers(gpu: Gpu, rows: number, T: number, label: string): RowBuffers {
+  const f = (n: number, name: string) => gpu.zeros(n * 4, `${label}.${name}`);
+  return {
+    targets: f(rows * T, 'targets'), mask: f(rows * T, 'mask'), adv: f(rows, 'adv'), logpOld: f(rows * T, 'logpOld'), logpRef: f(rows * T, 'logpRef'),
+    logp: f(rows * T, 'logp'), lse: f(rows * T, 'lse'), entropy: f(rows * T, 'entropy'), seqSum: f(rows, 'seqSum'),
+  };
+}
+
+/**
+ * GRPO-style training on the GPU (DESIGN §3). An iteration: B prompts × G completions sampled from
+ * π_old; rewards and group advantages; log-probs under π_old and the frozen π_ref; K inner optimiser
+ * steps on mini-batches of M trajectories (a seeded shuffle per pass); then π_old ← π_θ.
+ */
+export class GrpoTrainer {
+  iteration = 0;
+  private optimizerSteps = 0;
+  private samplesSeen = 0;
+  private readonly startedAt = performance.now();
+  private readonly promptRng: () => number;
+  private readonly shuffleRng: () => number;
+  private readonly N: number;
+  private readonly P: number;
+  private readonly T: number;
+  private readonly all: RowBuffers;
+  private readonly mini: RowBuffers;
+  private readonly rows: GPUBuffer; // u32 [M] the mini-batch's row indices
+  private readonly coef: GPUBuffer; // [M, T]
+  private readonly ratio: GPUBuffer; // [M, T]
+  private readonly clip: GPUBuffer; // [M, T]
+  private readonly kl: GPUBuffer; // [M, T]
+  private readonly seqStats: GPUBuffer; // [M, 4]
+  private readonly rollout: Rollout;
+  private readonly evalRollout: Rollout;
+  private readonly evalProblems: Problem[];
+
+  private constructor(
+    private readonly gpu: Gpu,
+    private readonly task: Task,
+    private readonly c: TrainerConfig,
+    readonly policy: Gpt,
+    private readonly old: Gpt,
+    private readonly ref: Gpt,
+    private readonly k: { logprob: LogProb; loss: PolicyLoss; sampler: Sampler; gather: Gather },
+  ) {
+    this.N = c.B * c.G;
+    this.P = task.promptLength;
+    this.T = this.P + c.completionLength;
+    this.promptRng = uniformRng(c.seed);
+    this.shuffleRng = uniformRng((c.seed ^ 0x5bd1e995) >>> 0);
+    this.all = rowBuffers(gpu, this.N, this.T, 'all');
+    this.mini = rowBuffers(gpu, c.M, this.T, 'mini');
+    this.rows = gpu.zeros(c.M * 4, 'mini.rows');
+    const f = (n: number, name: string) => gpu.zeros(n * 4, name);
+    this.coef = f(c.M * this.T, 'coef');
+    this.ratio = f(c.M * this.T, 'ratio');
+    this.clip = f(c.M * this.T, 'clip');
+    this.kl = f(c.M * this.T, 'kl');
+    this.seqStats = f(c.M * 4, 'seqStats');
+    this.rollout = new Rollout(gpu, k.sampler, this.N, this.P, c.completionLength, policy);
+    this.evalProblems = task.evalSet();
+    this.evalRollout = new Rollout(gpu, k.sampler, this.evalProblems.length, this.P, task.maxCompletion, policy);
+  }
+
+  /** π_θ, π_old and π_ref all start from `base`, the parameters of a `model`-shaped checkpoint. */
+  static async create(gpu: Gpu, task: Task, model: ModelConfig, base: Float32Array<ArrayBuffer>, c: TrainerConfig): Promise<GrpoTrainer> {
+    if (c.completionLength < 1 || c.completionLength > task.maxCompletion) throw new Error(`completion length ${c.completionLength} must be in [1, ${task.maxCompletion}] for task ${task.name}`);
+    if ((c.B * c.G) % c.M !== 0) throw new Error(`M = ${c.M} must divide N = B·G = ${c.B * c.G}`);
+    if (model.maxSeqLen < task.seqLen || model.vocabSize !== task.vocab.length) {
+      throw new Error(`The model (V=${model.vocabSize}, T=${model.maxSeqLen}) does not fit task ${task.name} (V=${task.vocab.length}, T=${task.seqLen})`);
+    }
+    const [policy, old, ref, logprob, loss, sampler, gather] = await Promise.all([
+      Gpt.create(gpu, model, base), Gpt.create(gpu, model, base), Gpt.create(gpu, model, base),
+      LogProb.create(gpu), PolicyLoss.create(gpu), Sampler.create(gpu), Gather.create(gpu),
+    ]);
+    return new GrpoTrainer(gpu, task, c, policy, old, ref, { logprob, loss, sampler, gather });
+  }
+
+  private get logprobDims(): Omit<LogProbDims, 'R'> {
+    return { T: this.T, V: this.policy.config.vocabSize, temperature: this.c.temperature };
+  }
+
+  /** One iteration; evaluates held-out accuracy when it is due. Throws TrainingDivergedError on a non-finite gradient. */
+  async step(): Promise<IterationMetrics> {
+    const started = performance.now();
+    const it = this.iteration;
+    const { B, G, K, M } = this.c;
+
+    // Sample from π_old, which is refreshed to π_θ first (a no-op copy on the first iteration).
+    const problems = Array.from({ length: B }, () => this.task.sample(this.promptRng));
+    const prompts = problems.flatMap((p) => Array.from({ length: G }, () => p.prompt));
+    const rec = this.gpu.recorder('rollout');
+    rec.copy(this.policy.params, 0, this.old.params, 0, this.policy.params.size);
+    this.rollout.record(rec, this.old, prompts, { temperature: this.c.temperature, seed: this.c.seed, stream: it });
+    rec.submit();
+    const completions = await this.rollout.read();
+
+    const rewards = Float64Array.from({ length: this.N }, (_, i) => this.task.reward(problems[Math.floor(i / G)]!, Array.from(completions.subarray(i * this.c.completionLength, (i + 1) * this.c.completionLength)), this.c.reward));
+    const advantages = computeAdvantages(rewards, G, this.c.advantage);
+    const batch = buildBatch(prompts, completions, this.c.completionLength);
+    const entropy = this.score(batch, advantages);
+
+    const inner: InnerStepMetrics[] = [];
+    const lastRatios = new Map<number, Float32Array>();
+    const pending: Promise<void>[] = [];
+    const order = this.shuffledRows();
+    for (let step = 0; step < K; step++) {
+      const start = (step * M) % this.N;
+      if (start === 0 && step > 0) order.splice(0, this.N, ...this.shuffledRows());
+      const rows = order.slice(start, start + M);
+      pending.push(this.innerStep(it, step, batch, rows, inner, lastRatios));
+    }
+    await Promise.all(pending);
+    this.iteration++;
+    this.samplesSeen += this.N;
+
+    const accuracy = it % this.c.evalEvery === 0 ? await this.evaluate() : null;
+    const wallMs = performance.now() - started;
+    const avg = (key: keyof InnerStepMetrics) => mean(inner.map((m) => m[key]));
+    return {
+      iteration: it,
+      rewardMean: mean(rewards),
+      rewardStd: std(rewards),
+      zeroStdGroups: zeroStdFraction(rewards, G),
+      completionLength: mean(batch.lengths),
+      entropy: await entropy,
+      accuracy,
+      objective: avg('objective'),
+      kl: avg('kl'),
+      clipLow: avg('clipLow'),
+      clipHigh: avg('clipHigh'),
+      ratioMean: avg('ratioMean'),
+      ratioMax: Math.max(...inner.map((m) => m.ratioMax)),
+      ratioP95: avg('ratioP95'),
+      gradNorm: avg('gradNorm'),
+      inner,
+      samples: this.samples(problems, batch, rewards, lastRatios),
+      wallMs,
+      tokensPerSecond: (this.N * this.c.completionLength + K * M * this.T) / (wallMs / 1000),
+      samplesSeen: this.samplesSeen,
+      elapsedMs: performance.now() - this.startedAt,
+    };
+  }
+
+  /** Log-probs of every trajectory under π_old and π_ref; resolves to π_old's mean token entropy. */
+  private score(batch: TrajectoryBatch, advantages: Float64Array): Promise<number> {
+    const { N } = this;
+    const a = this.all;
+    const actsOld = this.old.arena(N, this.T);
+    const actsRef = this.ref.arena(N, this.T);
+    this.old.setBatch(actsOld, batch.tokens);
+    this.ref.setBatch(actsRef, batch.tokens);
+    this.gpu.write(a.targets, batch.targets);
+    this.gpu.write(a.mask, batch.mask);
+    this.gpu.write(a.adv, Float32Array.from(advantages));
+    const dims = { R: N, ...this.logprobDims };
+    const rec = this.gpu.recorder('score');
+    this.old.forward(rec, actsOld);
+    this.k.logprob.forward(rec, a.logpOld, a.lse, a.entropy, a.seqSum, actsOld.logits, a.targets, a.mask, dims);
+    this.ref.forward(rec, actsRef);
+    this.k.logprob.forward(rec, a.logpRef, a.lse, a.logp, a.seqSum, actsRef.logits, a.targets, a.mask, dims); // π_ref's entropy lands in scratch
+    rec.submit();
+    return this.gpu.readF32(a.entropy).then((h) => {
+      let sum = 0;
+      for (let i = 0; i < h.length; i++) sum += batch.mask[i]! * h[i]!;
+      return sum / Math.max(1, batch.mask.reduce((x, y) => x + y, 0));
+    });
+  }
+
+  /** Records and submits one inner step; its metrics are read back without stalling the next one. */
+  private innerStep(it: number, step: number, batch: TrajectoryBatch, rows: number[], inner: InnerStepMetrics[], lastRatios: Map<number, Float32Array>): Promise<void> {
+    const { M } = this.c;
+    const { T } = this;
+    const loss = this.c.loss;
+    const atOld = loss.level === 'none-at-old';
+    const model = atOld ? this.old : this.policy; // No-IS: the gradient is taken at θ_old
+    const acts: Activations = model.arena(M, T);
+    const actsAll = this.old.arena(this.N, T);
+    const a = this.all;
+    const m = this.mini;
+    this.gpu.write(this.rows, Uint32Array.from(rows));
+    const totalTokens = rows.reduce((s, r) => s + batch.lengths[r]!, 0);
+
+    const rec = this.gpu.recorder('inner step');
+    const gather = (dst: GPUBuffer, src: GPUBuffer, rowLength: number) => this.k.gather.rows(rec, dst, src, this.rows, { M, rowLength });
+    gather(acts.tokens, actsAll.tokens, T);
+    for (const key of ['targets', 'mask', 'logpOld', 'logpRef'] as const) gather(m[key], a[key], T);
+    gather(m.adv, a.adv, 1);
+    const dims = { R: M, ...this.logprobDims };
+    model.forward(rec, acts);
+    this.k.logprob.forward(rec, m.logp, m.lse, m.entropy, m.seqSum, acts.logits, m.targets, m.mask, dims);
+    this.k.loss.forward(rec, this.coef, this.ratio, this.clip, this.kl, this.seqStats, m.logp, m.logpOld, m.logpRef, m.mask, m.adv, { M, T, totalTokens, maxLen: this.c.completionLength }, loss);
+    rec.clear(acts.grads.logits);
+    this.k.logprob.backward(rec, acts.grads.logits, this.coef, acts.logits, m.lse, m.targets, m.mask, dims);
+    model.zeroGrad(rec);
+    model.backward(rec, acts);
+    if (atOld) rec.copy(this.old.grads, 0, this.policy.grads, 0, this.policy.grads.size);
+    this.policy.optimizerStep(rec, this.optimizerChoice(), this.c.gradClip);
+    rec.submit();
+
+    const mask = new Float32Array(M * T);
+    rows.forEach((r, i) => mask.set(batch.mask.subarray(r * T, (r + 1) * T), i * T));
+    const read = (b: GPUBuffer) => this.gpu.readF32(b);
+    return Promise.all([read(this.ratio), read(this.clip), read(this.kl), read(this.seqStats), this.gpu.readF32(this.policy.gradNormOut, 0, 1)]).then(([ratio, clip, kl, seqStats, norm]) => {
+      const gradNorm = norm[0]!;
+      if (!Number.isFinite(gradNorm)) throw new TrainingDivergedError(it, step, gradNorm);
+      inner[step] = innerStepMetrics(loss.level, loss.beta, ratio, clip, kl, seqStats, mask, T, gradNorm);
+      rows.forEach((r, i) => lastRatios.set(r, ratio.subarray(i * T, (i + 1) * T)));
+    });
+  }
+
+  private optimizerChoice(): OptimizerChoice {
+    const step = ++this.optimizerSteps;
+    return this.c.optimizer === 'adamw'
+      ? { kind: 'adamw', hyper: { lr: this.c.lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, step } }
+      : { kind: 'sgd', hyper: { lr: this.c.lr, weightDecay: 0 } };
+  }
+
+  /** A seeded permutation of the N trajectory rows. */
+  private shuffledRows(): number[] {
+    const order = Array.from({ length: this.N }, (_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(this.shuffleRng() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    return order;
+  }
+
+  /** Greedy accuracy of π_θ on the task's held-out eval set (sparse reward). */
+  async evaluate(): Promise<number> {
+    const completions = await this.evalRollout.generate(this.policy, this.evalProblems.map((p) => p.prompt), { temperature: 0, seed: 0, stream: 0 });
+    const Lc = this.task.maxCompletion;
+    const correct = this.evalProblems.reduce((s, p, i) => s + this.task.reward(p, Array.from(completions.subarray(i * Lc, (i + 1) * Lc)), 'sparse'), 0);
+    return correct / this.evalProblems.length;
+  }
+
+  private samples(problems: Problem[], batch: TrajectoryBatch, rewards: Float64Array, lastRatios: Map<number, Float32Array>): SampleRecord[] {
+    const { G } = this.c;
+    const { P, T } = this;
+    const kept: SampleRecord[] = [];
+    for (let i = 0; i < Math.min(SAMPLES_KEPT, this.N); i++) {
+      const n = batch.lengths[i]!;
+      const completion = Array.from(batch.tokens.subarray(i * T + P, i * T + P + n));
+      const ratios = lastRatios.get(i);
+      kept.push({
+        prompt: this.task.decode(problems[Math.floor(i / G)]!.prompt),
+        completion: completion.map((t) => this.task.decode([t])),
+        reward: rewards[i]!,
+        ratios: ratios ? Array.from(ratios.subarray(P - 1, P - 1 + n)) : null,
+      });
+    }
+    return kept;
+  }
+
+  destroy(): void {
+    for (const model of [this.policy, this.old, this.ref]) model.destroy();
+  }
+}

@@ -1,0 +1,155 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Gpu } from '../../src/gpu/gpu';
+import { LogProb, type LogProbDims } from '../../src/kernels/logprob';
+import { logprobBackward, logprobForward } from '../../src/reference/logprob';
+import { maxRelError, poison } from '../helpers/compare';
+import { finiteDifferenceError } from '../helpers/finite-difference';
+import { testGpu } from '../helpers/gpu';
+import { randomF32, testSeed, uniformRng } from '../helpers/random';
+
+const F32_TOLERANCE = 1e-5;
+/** A token id past the vocabulary, as padding after EOS might carry: logp 0, no one-hot term. */
+const PAST_VOCAB = 0xffffffff;
+
+let gpu: Gpu;
+let lp: LogProb;
+const rng = uniformRng(testSeed('logprob'));
+
+beforeAll(async () => {
+  gpu = await testGpu();
+  lp = await LogProb.create(gpu);
+});
+
+
+/**
+ * A rollout batch as the RL loop makes it: per sequence a masked prompt, then the completion
+ * (mask 1), then masked padding, some of it with a token id past the vocabulary. coef is NaN on
+ * masked rows, proving that backward never reads it there.
+ */
+function rollouts({ R, T, V }: LogProbDims) {
+  const tokens = new Uint32Array(R * T);
+  const mask = new Float32Array(R * T);
+  const coef = randomF32(rng, R * T);
+  for (let r = 0; r < R; r++) {
+    const prompt = Math.floor(rng() * T);
+    const completion = Math.floor(rng() * (T - prompt + 1));
+    for (let t = 0; t < T; t++) {
+      const i = r * T + t;
+      const counts = t >= prompt && t < prompt + completion;
+      mask[i] = counts ? 1 : 0;
+      tokens[i] = !counts && t >= prompt && rng() < 0.5 ? PAST_VOCAB : Math.floor(rng() * V);
+      if (!counts) coef[i] = Number.NaN;
+    }
+  }
+  return { tokens, mask, coef };
+}
+
+async function check(dims: LogProbDims, logitRange: number): Promise<Record<string, number>> {
+  const { R, T, V } = dims;
+  const rows = R * T;
+  const logits = randomF32(rng, rows * V, -logitRange, logitRange);
+  const { tokens, mask, coef } = rollouts(dims);
+  const dlogits0 = randomF32(rng, rows * V); // pre-filled: backward must accumulate
+
+  const want = {
+    logp: Float64Array.from(poison(rows)),
+    lse: Float64Array.from(poison(rows)),
+    entropy: Float64Array.from(poison(rows)),
+    seqSum: Float64Array.from(poison(R)),
+    dlogits: Float64Array.from(dlogits0),
+  };
+  logprobForward(want.logp, want.lse, want.entropy, want.seqSum, logits, tokens, mask, dims);
+  logprobBackward(want.dlogits, coef, logits, want.lse, tokens, mask, dims);
+
+  const g = {
+    logp: gpu.upload(poison(rows), 'logp'),
+    lse: gpu.upload(poison(rows), 'lse'),
+    entropy: gpu.upload(poison(rows), 'entropy'),
+    seqSum: gpu.upload(poison(R), 'seqSum'),
+    dlogits: gpu.upload(dlogits0, 'dlogits'),
+  };
+  const logitsBuf = gpu.upload(logits, 'logits');
+  const tokensBuf = gpu.upload(tokens, 'tokens');
+  const maskBuf = gpu.upload(mask, 'mask');
+  const rec = gpu.recorder();
+  lp.forward(rec, g.logp, g.lse, g.entropy, g.seqSum, logitsBuf, tokensBuf, maskBuf, dims);
+  lp.backward(rec, g.dlogits, gpu.upload(coef, 'coef'), logitsBuf, g.lse, tokensBuf, maskBuf, dims);
+  rec.submit();
+  const errors: Record<string, number> = {};
+  for (const name of ['logp', 'lse', 'entropy', 'seqSum', 'dlogits'] as const) errors[name] = maxRelError(await gpu.readF32(g[name]), want[name]);
+  return errors;
+}
+
+const format = (errors: Record<string, number>) => Object.entries(errors).map(([name, err]) => `${name} ${err.toExponential(2)}`).join(', ');
+
+// R, T, V, τ — every awkward size appears, each temperature with small and large V.
+const cases: [number, number, number, number][] = [
+  [1, 1, 3, 1],
+  [1, 7, 257, 0.7],
+  [7, 1, 65, 1],
+  [7, 33, 13, 0.7],
+  [33, 7, 3, 0.7],
+  [33, 1, 257, 1],
+  [3, 33, 65, 0.7],
+  [33, 33, 13, 1],
+];
+
+describe('log-probs against float64', () => {
+  for (const [R, T, V, temperature] of cases) {
+    it(`R=${R} T=${T} V=${V} τ=${temperature}`, async () => {
+      const errors = await check({ R, T, V, temperature }, 4);
+      console.log(`logprob R=${R} T=${T} V=${V} τ=${temperature} max rel err: ${format(errors)}`);
+      for (const err of Object.values(errors)) expect(err).toBeLessThanOrEqual(F32_TOLERANCE);
+    });
+  }
+
+  it('stays finite and accurate for logits in ±80 at τ = 0.7 (exp would overflow without max-subtraction)', async () => {
+    const errors = await check({ R: 5, T: 6, V: 40, temperature: 0.7 }, 80);
+    console.log(`logprob logits in ±80 max rel err: ${format(errors)}`);
+    for (const err of Object.values(errors)) expect(err).toBeLessThanOrEqual(F32_TOLERANCE);
+  });
+
+  it('refuses a buffer too small for the shape', () => {
+    const small = gpu.zeros(16, 'small');
+    const big = gpu.zeros(4 * 64, 'big');
+    expect(() => lp.forward(gpu.recorder(), big, big, big, big, small, big, big, { R: 2, T: 3, V: 5, temperature: 1 })).toThrow(
+      /logprob forward \[R 2, T 3, V 5\]: logits holds 4 elements, needs 30/,
+    );
+  });
+});
+
+describe('log-prob reference', () => {
+  it('backward agrees with central finite differences of J = Σ mask·c·logp', () => {
+    const dims = { R: 2, T: 3, V: 5, temperature: 0.7 };
+    const rows = dims.R * dims.T;
+    const logits = Float64Array.from(randomF32(rng, rows * dims.V, -2, 2));
+    const tokens = new Uint32Array([1, 4, 0, 2, 3, PAST_VOCAB]);
+    const mask = new Float32Array([0, 1, 1, 1, 1, 0]);
+    const coef = randomF32(rng, rows);
+    const logp = new Float64Array(rows);
+    const lse = new Float64Array(rows);
+    const entropy = new Float64Array(rows);
+    const seqSum = new Float64Array(dims.R);
+    const minusJ = () => {
+      logprobForward(logp, lse, entropy, seqSum, logits, tokens, mask, dims);
+      let j = 0;
+      for (let i = 0; i < rows; i++) j += mask[i]! * coef[i]! * logp[i]!;
+      return -j;
+    };
+    minusJ();
+    const dlogits = new Float64Array(rows * dims.V);
+    logprobBackward(dlogits, coef, logits, lse, tokens, mask, dims);
+    const err = finiteDifferenceError(minusJ, logits, dlogits);
+    console.log(`logprob finite differences dlogits: ${err.toExponential(2)}`);
+    expect(err).toBeLessThan(1e-8);
+  });
+
+  it('entropy is that of softmax(z/τ)', () => {
+    // Two logits a, b: p = σ((a − b)/τ), H = −p log p − (1 − p) log(1 − p).
+    const dims = { R: 1, T: 1, V: 2, temperature: 0.5 };
+    const entropy = new Float64Array(1);
+    logprobForward(new Float64Array(1), new Float64Array(1), entropy, new Float64Array(1), [0.3, -0.2], [0], [1], dims);
+    const p = 1 / (1 + Math.exp(-(0.3 + 0.2) / 0.5));
+    expect(entropy[0]).toBeCloseTo(-p * Math.log(p) - (1 - p) * Math.log(1 - p), 12);
+  });
+});

@@ -1,0 +1,180 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Gpu } from '../../src/gpu/gpu';
+import { IGNORE_TARGET } from '../../src/kernels/crossentropy';
+import { type ModelConfig, modelConfig } from '../../src/model/config';
+import { Gpt } from '../../src/model/gpt';
+import { initParameters } from '../../src/model/init';
+import { parameterLayout } from '../../src/model/layout';
+import { crossEntropyLogitGrad, gptBackward, gptForward } from '../../src/reference/gpt';
+import { normalRng } from '../../src/util/rng';
+import { maxRelError } from '../helpers/compare';
+import { testGpu } from '../helpers/gpu';
+import { testSeed, uniformRng } from '../helpers/random';
+
+let gpu: Gpu;
+const rng = uniformRng(testSeed('gpt'));
+
+beforeAll(async () => {
+  gpu = await testGpu();
+});
+
+function randomTokens(n: number, V: number): Uint32Array<ArrayBuffer> {
+  return Uint32Array.from({ length: n }, () => Math.floor(rng() * V));
+}
+
+/** Parameters with a larger spread than GPT-2 init, so every tensor's gradient is far from zero. */
+function randomParams(config: ModelConfig, std: number): Float32Array<ArrayBuffer> {
+  const layout = parameterLayout(config);
+  const params = initParameters(config, layout, Math.floor(rng() * 2 ** 31));
+  const normal = normalRng(rng);
+  for (const t of layout.tensors) for (let i = 0; i < t.size; i++) params[t.offset + i] = (t.name.endsWith('ln1.w') || t.name.endsWith('ln2.w') || t.name === 'lnf.w' ? 1 : 0) + std * normal();
+  return params;
+}
+
+describe('GPT on the GPU against the float64 reference (tiny preset)', () => {
+  const config = modelConfig('tiny', 11, 8);
+  const B = 2;
+  const T = 7;
+
+  it('gives the same logits, loss and every parameter gradient', async () => {
+    const params = randomParams(config, 0.1);
+    const tokens = randomTokens(B * T, config.vocabSize);
+    const targets = randomTokens(B * T, config.vocabSize);
+    targets[3] = IGNORE_TARGET;
+    const counted = B * T - 1;
+
+    const gpt = await Gpt.create(gpu, config, params);
+    const acts = gpt.arena(B, T);
+    gpt.setBatch(acts, tokens, targets);
+    const rec = gpu.recorder();
+    gpt.forward(rec, acts);
+    gpt.crossEntropy(rec, acts);
+    gpt.crossEntropyBackward(rec, acts, counted);
+    gpt.zeroGrad(rec);
+    gpt.backward(rec, acts);
+    rec.submit();
+    const [logits, losses, grads] = await Promise.all([gpu.readF32(acts.logits), gpu.readF32(acts.losses), gpt.readGrads()]);
+
+    const p64 = Float64Array.from(params);
+    const fwd = gptForward(config, p64, tokens, targets, B, T);
+    const want = gptBackward(config, p64, fwd, tokens, crossEntropyLogitGrad(config, fwd, targets));
+    const gpuLoss = losses.reduce((s, x, i) => (targets[i] === IGNORE_TARGET ? s : s + x), 0) / counted;
+
+    expect(fwd.counted).toBe(counted);
+    const logitErr = maxRelError(logits, fwd.logits);
+    console.log(`logits max rel err ${logitErr.toExponential(2)}; loss gpu ${gpuLoss.toFixed(6)} ref ${fwd.loss.toFixed(6)}`);
+    expect(logitErr).toBeLessThanOrEqual(1e-5);
+    expect(Math.abs(gpuLoss - fwd.loss) / fwd.loss).toBeLessThanOrEqual(1e-5);
+    let worst = 0;
+    for (const t of gpt.layout.tensors) {
+      const err = maxRelError(grads.subarray(t.offset, t.offset + t.size), want.subarray(t.offset, t.offset + t.size));
+      worst = Math.max(worst, err);
+      expect(err, t.name).toBeLessThanOrEqual(1e-4);
+    }
+    console.log(`worst per-tensor gradient max rel err over ${gpt.layout.tensors.length} tensors: ${worst.toExponential(2)}`);
+    gpt.destroy();
+  });
+
+  it('decodes token by token with the KV cache to the full forward pass logits', async () => {
+    const params = randomParams(config, 0.1);
+    const R = 3;
+    const tokens = randomTokens(R * T, config.vocabSize);
+    const gpt = await Gpt.create(gpu, config, params);
+    const acts = gpt.arena(R, T);
+    gpt.setBatch(acts, tokens);
+    let rec = gpu.recorder();
+    gpt.forward(rec, acts);
+    rec.submit();
+    const full = await gpu.readF32(acts.logits); // [R*T, V]
+
+    const V = config.vocabSize;
+    const cache = gpt.kvCache(R);
+    let worst = 0;
+    for (let t = 0; t < T; t++) {
+      gpt.setBatch(cache.step, Uint32Array.from({ length: R }, (_, r) => tokens[r * T + t]!));
+      rec = gpu.recorder();
+      gpt.decodeStep(rec, cache, t);
+      rec.submit();
+      const step = await gpu.readF32(cache.step.logits); // [R, V]
+      const want = new Float32Array(R * V);
+      for (let r = 0; r < R; r++) want.set(full.subarray((r * T + t) * V, (r * T + t + 1) * V), r * V);
+      worst = Math.max(worst, maxRelError(step, want));
+    }
+    console.log(`KV-cache decode vs full forward: max rel err ${worst.toExponential(2)}`);
+    expect(worst).toBeLessThanOrEqual(1e-5);
+    gpt.destroy();
+  });
+});
+
+describe('float64 reference against central finite differences', () => {
+  it('matches every tensor of a small GPT', () => {
+    const config: ModelConfig = { vocabSize: 5, maxSeqLen: 4, dim: 8, layers: 2, heads: 2 };
+    const B = 2;
+    const T = 3;
+    const params = Float64Array.from(randomParams(config, 0.3));
+    const tokens = randomTokens(B * T, config.vocabSize);
+    const targets = randomTokens(B * T, config.vocabSize);
+    const fwd = gptForward(config, params, tokens, targets, B, T);
+    const grads = gptBackward(config, params, fwd, tokens, crossEntropyLogitGrad(config, fwd, targets));
+    const loss = () => gptForward(config, params, tokens, targets, B, T).loss;
+    const h = 1e-5;
+    let worst = 0;
+    for (const t of parameterLayout(config).tensors) {
+      let scale = 0;
+      for (let i = 0; i < t.size; i++) scale = Math.max(scale, Math.abs(grads[t.offset + i]!));
+      // Up to 8 elements per tensor, spread evenly: every tensor is checked, the test stays quick.
+      const stride = Math.max(1, Math.floor(t.size / 8));
+      for (let i = 0; i < t.size; i += stride) {
+        const k = t.offset + i;
+        const saved = params[k]!;
+        params[k] = saved + h;
+        const up = loss();
+        params[k] = saved - h;
+        const down = loss();
+        params[k] = saved;
+        const err = Math.abs((up - down) / (2 * h) - grads[k]!) / Math.max(scale, 1e-12);
+        worst = Math.max(worst, err);
+        expect(err, `${t.name}[${i}]`).toBeLessThan(1e-6);
+      }
+    }
+    console.log(`reference vs finite differences: worst rel err ${worst.toExponential(2)}`);
+  });
+});
+
+describe('supervised training on the GPU', () => {
+  it('learns to count: the loss falls by 10× within 20 AdamW steps (seed 1)', async () => {
+    // Each sequence counts upward mod V from a random start; the target is the next number.
+    const config = modelConfig('tiny', 10, 8);
+    const B = 4;
+    const T = 8;
+    const data = uniformRng(1);
+    const gpt = await Gpt.create(gpu, config, initParameters(config, parameterLayout(config), 1));
+    const acts = gpt.arena(B, T);
+    const losses: number[] = [];
+    for (let step = 1; step <= 20; step++) {
+      const tokens = new Uint32Array(B * T);
+      const targets = new Uint32Array(B * T);
+      for (let b = 0; b < B; b++) {
+        const start = Math.floor(data() * 10);
+        for (let t = 0; t < T; t++) {
+          tokens[b * T + t] = (start + t) % 10;
+          targets[b * T + t] = (start + t + 1) % 10;
+        }
+      }
+      gpt.setBatch(acts, tokens, targets);
+      const rec = gpu.recorder();
+      gpt.forward(rec, acts);
+      gpt.crossEntropy(rec, acts);
+      gpt.crossEntropyBackward(rec, acts, B * T);
+      gpt.zeroGrad(rec);
+      gpt.backward(rec, acts);
+      gpt.optimizerStep(rec, { kind: 'adamw', hyper: { lr: 1e-2, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, step } }, 1);
+      rec.submit();
+      if (step === 1 || step % 10 === 0) losses.push((await gpu.readF32(acts.losses)).reduce((a, b) => a + b, 0) / (B * T));
+    }
+    console.log(`counting task loss at steps 1, 10, 20: ${losses.map((l) => l.toFixed(3)).join(' ')}`);
+    expect(losses[0]!).toBeGreaterThan(2); // ≈ ln 10 at initialisation
+    expect(losses.at(-1)!).toBeLessThan(losses[0]! / 10);
+    gpt.destroy();
+  }, 300_000);
+});
