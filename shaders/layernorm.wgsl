@@ -2,8 +2,9 @@
 //   forward:  out = (x − mean)·rstd·weight + bias, saving mean and rstd = 1/√(var + eps) per row
 //   backward: dinp    += rstd·(dnorm − mean(dnorm) − norm·mean(dnorm·norm)),  dnorm = weight·dout
 //             dweight += Σ_rows norm·dout,  dbias += Σ_rows dout,  norm = (x − mean)·rstd
-// Row kernels: a 64×4 workgroup holds 4 rows, 64 invocations per row striding over its channels
-// (so neighbours read neighbouring addresses) and reducing in workgroup memory.
+// Row kernels: a 16×4 workgroup holds 4 rows, 16 invocations per row striding over its channels
+// (so neighbours read neighbouring addresses) and reducing in workgroup memory. 64 invocations
+// with a 4-level reduction keep barriers few and cheap; C is at most a few hundred here.
 // Each entry point declares its own storage variables (prefix b_ for backward_input, p_ for
 // backward_params): a buffer written by one entry point is a read-only input of another.
 
@@ -14,19 +15,20 @@ struct Params {
 
 @group(0) @binding(0) var<uniform> p: Params;
 
-const LANES = 64u;
+const ROW_LANES = 16u; // invocations per row in the row kernels
 const ROWS = 4u;
+const COLUMNS = 64u;   // columns per workgroup in the weight/bias kernel
 const EPS = 1e-5;
 
-var<workgroup> partial: array<vec2f, 256>; // [ROWS][LANES]
+var<workgroup> partial: array<vec2f, 256>; // [ROWS][ROW_LANES] in the row kernels, [4][COLUMNS] in the weight/bias kernel
 
-// Sums `value` over the 64 lanes of row `y` (a fixed tree, so the result is deterministic).
+// Sums `value` over the ROW_LANES lanes of row `y` (a fixed tree, so the result is deterministic).
 // Every invocation of the workgroup must call it, whether or not its row exists.
 fn rowSum(x: u32, y: u32, value: vec2f) -> vec2f {
-  let base = y * LANES;
+  let base = y * ROW_LANES;
   partial[base + x] = value;
   workgroupBarrier();
-  for (var stride = LANES / 2u; stride > 0u; stride >>= 1u) {
+  for (var stride = ROW_LANES / 2u; stride > 0u; stride >>= 1u) {
     if (x < stride) { partial[base + x] += partial[base + x + stride]; }
     workgroupBarrier();
   }
@@ -44,7 +46,7 @@ fn rowSum(x: u32, y: u32, value: vec2f) -> vec2f {
 @group(0) @binding(5) var<storage, read> weight: array<f32>;     // [C]
 @group(0) @binding(6) var<storage, read> bias: array<f32>;       // [C]
 
-@compute @workgroup_size(64, 4)
+@compute @workgroup_size(16, 4)
 fn layernorm_forward(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u,
                      @builtin(local_invocation_id) lid: vec3u) {
   let row = (wg.y * groups.x + wg.x) * ROWS + lid.y;
@@ -53,16 +55,16 @@ fn layernorm_forward(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) 
   let n = f32(p.C);
 
   var sum = 0.0;
-  if (live) { for (var c = lid.x; c < p.C; c += LANES) { sum += inp[base + c]; } }
+  if (live) { for (var c = lid.x; c < p.C; c += ROW_LANES) { sum += inp[base + c]; } }
   let m = rowSum(lid.x, lid.y, vec2f(sum, 0.0)).x / n;
 
   // Two passes: the variance is summed around the mean, not as E[x²] − mean², which cancels.
   var squares = 0.0;
-  if (live) { for (var c = lid.x; c < p.C; c += LANES) { let d = inp[base + c] - m; squares += d * d; } }
+  if (live) { for (var c = lid.x; c < p.C; c += ROW_LANES) { let d = inp[base + c] - m; squares += d * d; } }
   let s = inverseSqrt(rowSum(lid.x, lid.y, vec2f(squares, 0.0)).x / n + EPS);
 
   if (!live) { return; }
-  for (var c = lid.x; c < p.C; c += LANES) {
+  for (var c = lid.x; c < p.C; c += ROW_LANES) {
     out[base + c] = (inp[base + c] - m) * s * weight[c] + bias[c];
   }
   if (lid.x == 0u) {
@@ -80,7 +82,7 @@ fn layernorm_forward(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) 
 @group(0) @binding(5) var<storage, read> b_mean: array<f32>;     // [N]
 @group(0) @binding(6) var<storage, read> b_rstd: array<f32>;     // [N]
 
-@compute @workgroup_size(64, 4)
+@compute @workgroup_size(16, 4)
 fn layernorm_backward_input(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u,
                             @builtin(local_invocation_id) lid: vec3u) {
   let row = (wg.y * groups.x + wg.x) * ROWS + lid.y;
@@ -92,7 +94,7 @@ fn layernorm_backward_input(@builtin(workgroup_id) wg: vec3u, @builtin(num_workg
   if (live) {
     m = b_mean[row];
     s = b_rstd[row];
-    for (var c = lid.x; c < p.C; c += LANES) {
+    for (var c = lid.x; c < p.C; c += ROW_LANES) {
       let dnorm = b_weight[c] * dout[base + c];
       sums += vec2f(dnorm, dnorm * (b_inp[base + c] - m) * s);
     }
@@ -100,7 +102,7 @@ fn layernorm_backward_input(@builtin(workgroup_id) wg: vec3u, @builtin(num_workg
   let means = rowSum(lid.x, lid.y, sums) / f32(p.C);
 
   if (!live) { return; }
-  for (var c = lid.x; c < p.C; c += LANES) {
+  for (var c = lid.x; c < p.C; c += ROW_LANES) {
     let norm = (b_inp[base + c] - m) * s;
     let dnorm = b_weight[c] * dout[base + c];
     dinp[base + c] += s * (dnorm - means.x - norm * means.y);
@@ -119,7 +121,7 @@ fn layernorm_backward_input(@builtin(workgroup_id) wg: vec3u, @builtin(num_workg
 
 @compute @workgroup_size(64, 4)
 fn layernorm_backward_params(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
-  let c = wg.x * LANES + lid.x;
+  let c = wg.x * COLUMNS + lid.x;
   var sums = vec2f(0.0); // (Σ norm·dout, Σ dout)
   if (c < p.C) {
     for (var row = lid.y; row < p.N; row += ROWS) {
@@ -127,10 +129,10 @@ fn layernorm_backward_params(@builtin(workgroup_id) wg: vec3u, @builtin(local_in
       sums += vec2f((p_inp[row * p.C + c] - p_mean[row]) * p_rstd[row] * d, d);
     }
   }
-  partial[lid.y * LANES + lid.x] = sums;
+  partial[lid.y * COLUMNS + lid.x] = sums;
   workgroupBarrier();
   if (lid.y == 0u && c < p.C) {
-    let total = (partial[lid.x] + partial[LANES + lid.x]) + (partial[2u * LANES + lid.x] + partial[3u * LANES + lid.x]);
+    let total = (partial[lid.x] + partial[COLUMNS + lid.x]) + (partial[2u * COLUMNS + lid.x] + partial[3u * COLUMNS + lid.x]);
     dweight[c] += total.x;
     dbias[c] += total.y;
   }

@@ -4,9 +4,11 @@
 // op(B) is K×N: B is stored [K,N] row-major, or [N,K] when TRANS_B (so A·Bᵀ needs no copy).
 // A stride of 0 broadcasts an operand over the batch (a weight shared by every sequence).
 //
-// Tiling: a 16×16 workgroup computes a 64×64 block of C, each invocation a 4×4 register block
-// whose rows and columns are 16 apart, so neighbouring invocations write neighbouring columns.
-// K is walked in slabs of 16 staged through workgroup memory (2 × 4 KiB).
+// Tiling: an 8×8 workgroup computes a 32×32 block of C, each invocation a 4×4 register block
+// whose rows and columns are 8 apart, so neighbouring invocations write neighbouring columns.
+// K is walked in slabs of 16 staged through workgroup memory (2 × 2 KiB). The model's matrices
+// are small (N of 64–1024), so 32×32 blocks keep many workgroups in flight where 64×64 would
+// leave most of a GPU idle; 64 invocations also keep barriers cheap on software adapters.
 
 struct Params {
   M: u32,
@@ -28,12 +30,14 @@ override TRANS_B: bool = false;
 @group(0) @binding(3) var<storage, read> bias: array<f32>;
 @group(0) @binding(4) var<storage, read_write> c: array<f32>;
 
-const TM = 64u;
-const TN = 64u;
+const TM = 32u;
+const TN = 32u;
 const TK = 16u;
+const THREADS = 64u;
+const LOADS = TM * TK / THREADS; // elements of each tile one invocation stages
 
-var<workgroup> tileA: array<f32, 1024>; // [TK][TM]
-var<workgroup> tileB: array<f32, 1024>; // [TK][TN]
+var<workgroup> tileA: array<f32, 512>; // [TK][TM]
+var<workgroup> tileB: array<f32, 512>; // [TK][TN]
 
 fn loadA(base: u32, m: u32, k: u32) -> f32 {
   if (m >= p.M || k >= p.K) { return 0.0; }
@@ -47,10 +51,10 @@ fn loadB(base: u32, k: u32, n: u32) -> f32 {
   return b[base + k * p.N + n];
 }
 
-/** Writes one row of a 4×4 register block: columns col, col+16, col+32, col+48. */
+/** Writes one row of a 4×4 register block: columns col, col+8, col+16, col+24. */
 fn storeRow(cBase: u32, row: u32, col: u32, acc: vec4f) {
   if (row >= p.M) { return; }
-  let cols = vec4u(col, col + 16u, col + 32u, col + 48u);
+  let cols = vec4u(col, col + 8u, col + 16u, col + 24u);
   for (var j = 0u; j < 4u; j++) {
     if (cols[j] < p.N) {
       let idx = cBase + row * p.N + cols[j];
@@ -62,7 +66,7 @@ fn storeRow(cBase: u32, row: u32, col: u32, acc: vec4f) {
   }
 }
 
-@compute @workgroup_size(16, 16)
+@compute @workgroup_size(8, 8)
 fn matmul(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u,
           @builtin(local_invocation_index) li: u32) {
   let row0 = wg.y * TM;
@@ -79,8 +83,8 @@ fn matmul(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: v
   for (var k0 = 0u; k0 < p.K; k0 += TK) {
     // Each invocation stages 4 elements of each tile. The index order follows the storage
     // layout so that neighbouring invocations read neighbouring addresses.
-    for (var i = 0u; i < 4u; i++) {
-      let e = li + i * 256u;
+    for (var i = 0u; i < LOADS; i++) {
+      let e = li + i * THREADS;
       var m: u32; var ka: u32;
       if (TRANS_A) { m = e % TM; ka = e / TM; } else { ka = e % TK; m = e / TK; }
       tileA[ka * TM + m] = loadA(aBase, row0 + m, k0 + ka);
@@ -92,8 +96,8 @@ fn matmul(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: v
     for (var kk = 0u; kk < TK; kk++) {
       let ra = kk * TM + lid.y;
       let rb = kk * TN + lid.x;
-      let a = vec4f(tileA[ra], tileA[ra + 16u], tileA[ra + 32u], tileA[ra + 48u]);
-      let b = vec4f(tileB[rb], tileB[rb + 16u], tileB[rb + 32u], tileB[rb + 48u]);
+      let a = vec4f(tileA[ra], tileA[ra + 8u], tileA[ra + 16u], tileA[ra + 24u]);
+      let b = vec4f(tileB[rb], tileB[rb + 8u], tileB[rb + 16u], tileB[rb + 24u]);
       acc0 = fma(vec4f(a.x), b, acc0);
       acc1 = fma(vec4f(a.y), b, acc1);
       acc2 = fma(vec4f(a.z), b, acc2);
@@ -106,9 +110,9 @@ fn matmul(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: v
   let row = row0 + lid.y;
   let col = col0 + lid.x;
   storeRow(cBase, row, col, acc0);
-  storeRow(cBase, row + 16u, col, acc1);
-  storeRow(cBase, row + 32u, col, acc2);
-  storeRow(cBase, row + 48u, col, acc3);
+  storeRow(cBase, row + 8u, col, acc1);
+  storeRow(cBase, row + 16u, col, acc2);
+  storeRow(cBase, row + 24u, col, acc3);
 }
 
 // Bias gradient of a linear layer: dbias[n] += Σ_m dout[m, n]. One owner per output column, no

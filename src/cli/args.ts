@@ -35,6 +35,10 @@ export class Args {
     return value;
   }
 
+  has(name: string): boolean {
+    return this.values.has(name);
+  }
+
   flag(name: string): boolean {
     return this.string(name, 'false') === 'true';
   }

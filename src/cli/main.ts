@@ -1,7 +1,11 @@
 // The single entry point for Node commands: `npm run cli -- <command> [--flag value ...]`.
 import { bench } from './bench';
 import { info } from './info';
+import { makeCheckpoints } from './make-checkpoints';
 import { modelCheck } from './model-check';
+import { pgCheck } from './pg-check';
+import { run } from './run';
+import { sweep } from './sweep';
 
 type Command = { summary: string; run: (args: string[]) => Promise<void> };
 
@@ -11,6 +15,15 @@ const COMMANDS: Record<string, Command> = {
     summary: 'run the GPT forward + backward on the GPU, write params/tokens/loss/grads to --out DIR, compare with float64',
     run: async (args) => {
       await modelCheck(args);
+    },
+  },
+  'make-checkpoints': { summary: 'supervised warm-up per task to a weak held-out accuracy; writes public/checkpoints/<task>-<model>.ckpt', run: makeCheckpoints },
+  run: { summary: 'train one configuration (--preset NAME --task TASK --<field> value …) and write --out FILE.jsonl', run },
+  sweep: { summary: 'train a grid (--K 1,4,8,16 --presets grpo,tic-grpo --seed 1,2 …) and write --out DIR/sweep.{jsonl,csv}', run: sweep },
+  'pg-check': {
+    summary: 'sample one batch, drift θ from θ_old by --drift steps, write the models, trajectories and the loss gradient to --out DIR, compare with float64',
+    run: async (args) => {
+      await pgCheck(args);
     },
   },
   bench: { summary: 'time forward + backward + AdamW per model preset (median of repeated runs)', run: bench },

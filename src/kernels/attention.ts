@@ -23,7 +23,7 @@ export interface DecodeDims {
 }
 
 /** Query (and key) rows per workgroup in shaders/attention.wgsl. */
-const TILE = 16;
+const ROWS = 8;
 /** The kernels keep up to 64 head columns per row in registers and workgroup memory. */
 const MAX_HEAD_SIZE = 64;
 
@@ -110,7 +110,7 @@ export class Attention {
     positiveIntegers(what, { B, T, C, NH });
     const hs = headSize(what, C, NH);
     const params = new ParamWriter().u32(T).u32(C).u32(NH).u32(hs).f32(1 / Math.sqrt(hs)).finish();
-    const workgroups = [Math.ceil(T / TILE), NH, B] as const;
+    const workgroups = [Math.ceil(T / ROWS), NH, B] as const;
     return { params, workgroups, what };
   }
 }

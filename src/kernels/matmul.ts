@@ -29,7 +29,8 @@ export interface LinearDims {
   OC: number;
 }
 
-const TILE = 64;
+/** The block of C one workgroup computes (shaders/matmul.wgsl TM = TN). */
+const TILE = 32;
 
 /** The matmul family (shaders/matmul.wgsl): the generic batched product and the linear layer built on it. */
 export class Matmul {

@@ -1,4 +1,5 @@
 import type { Gpu } from '../gpu/gpu';
+import type { Recorder } from '../gpu/recorder';
 import { Gather } from '../kernels/gather';
 import { LogProb, type LogProbDims } from '../kernels/logprob';
 import { PolicyLoss } from '../kernels/policy-loss';
@@ -10,6 +11,7 @@ import type { Problem, Task } from '../tasks';
 import { uniformRng } from '../util/rng';
 import { computeAdvantages } from './advantages';
 import { buildBatch, type TrajectoryBatch } from './batch';
+import { greedyAccuracy } from './evaluate';
 import type { AdvantageMode, PolicyLossConfig } from './loss-config';
 import { type InnerStepMetrics, innerStepMetrics, type IterationMetrics, mean, type SampleRecord, std, zeroStdFraction } from './metrics';
 import { Rollout } from './rollout';
@@ -43,8 +45,23 @@ export class TrainingDivergedError extends Error {
 
 const SAMPLES_KEPT = 6;
 
+/** One iteration's trajectories, scored; their per-trajectory tensors are on the GPU too. */
+export interface SampledBatch {
+  problems: Problem[];
+  /** [N][P]: each problem's prompt, repeated G times. */
+  prompts: number[][];
+  /** [N·Lc], PAD after EOS. */
+  completions: Uint32Array;
+  rewards: Float64Array;
+  advantages: Float64Array;
+  batch: TrajectoryBatch;
+  /** π_old's mean token entropy on its samples. */
+  entropy: Promise<number>;
+}
+
 /** f32 and u32 scratch of the per-trajectory tensors, for all N rows or one mini-batch of M. */
 interface RowBuffers {
+  tokens: GPUBuffer; // u32 [rows, T]
   targets: GPUBuffer; // u32 [rows, T]
   mask: GPUBuffer; // [rows, T]
   adv: GPUBuffer; // [rows]
@@ -59,7 +76,7 @@ interface RowBuffers {
 function rowBuffers(gpu: Gpu, rows: number, T: number, label: string): RowBuffers {
   const f = (n: number, name: string) => gpu.zeros(n * 4, `${label}.${name}`);
   return {
-    targets: f(rows * T, 'targets'), mask: f(rows * T, 'mask'), adv: f(rows, 'adv'), logpOld: f(rows * T, 'logpOld'), logpRef: f(rows * T, 'logpRef'),
+    tokens: f(rows * T, 'tokens'), targets: f(rows * T, 'targets'), mask: f(rows * T, 'mask'), adv: f(rows, 'adv'), logpOld: f(rows * T, 'logpOld'), logpRef: f(rows * T, 'logpRef'),
     logp: f(rows * T, 'logp'), lse: f(rows * T, 'lse'), entropy: f(rows * T, 'entropy'), seqSum: f(rows, 'seqSum'),
   };
 }
@@ -141,38 +158,15 @@ export class GrpoTrainer {
   async step(): Promise<IterationMetrics> {
     const started = performance.now();
     const it = this.iteration;
-    const { B, G, K, M } = this.c;
-
-    // Sample from π_old, which is refreshed to π_θ first (a no-op copy on the first iteration).
-    const problems = Array.from({ length: B }, () => this.task.sample(this.promptRng));
-    const prompts = problems.flatMap((p) => Array.from({ length: G }, () => p.prompt));
-    const rec = this.gpu.recorder('rollout');
-    rec.copy(this.policy.params, 0, this.old.params, 0, this.policy.params.size);
-    this.rollout.record(rec, this.old, prompts, { temperature: this.c.temperature, seed: this.c.seed, stream: it });
-    rec.submit();
-    const completions = await this.rollout.read();
-
-    const rewards = Float64Array.from({ length: this.N }, (_, i) => this.task.reward(problems[Math.floor(i / G)]!, Array.from(completions.subarray(i * this.c.completionLength, (i + 1) * this.c.completionLength)), this.c.reward));
-    const advantages = computeAdvantages(rewards, G, this.c.advantage);
-    const batch = buildBatch(prompts, completions, this.c.completionLength);
-    const entropy = this.score(batch, advantages);
-
-    const inner: InnerStepMetrics[] = [];
-    const lastRatios = new Map<number, Float32Array>();
-    const pending: Promise<void>[] = [];
-    const order = this.shuffledRows();
-    for (let step = 0; step < K; step++) {
-      const start = (step * M) % this.N;
-      if (start === 0 && step > 0) order.splice(0, this.N, ...this.shuffledRows());
-      const rows = order.slice(start, start + M);
-      pending.push(this.innerStep(it, step, batch, rows, inner, lastRatios));
-    }
-    await Promise.all(pending);
+    const { G, K, M } = this.c;
+    const sampled = await this.sample();
+    const { inner, lastRatios } = await this.train(sampled, K);
     this.iteration++;
     this.samplesSeen += this.N;
 
     const accuracy = it % this.c.evalEvery === 0 ? await this.evaluate() : null;
     const wallMs = performance.now() - started;
+    const { rewards, batch } = sampled;
     const avg = (key: keyof InnerStepMetrics) => mean(inner.map((m) => m[key]));
     return {
       iteration: it,
@@ -180,7 +174,7 @@ export class GrpoTrainer {
       rewardStd: std(rewards),
       zeroStdGroups: zeroStdFraction(rewards, G),
       completionLength: mean(batch.lengths),
-      entropy: await entropy,
+      entropy: await sampled.entropy,
       accuracy,
       objective: avg('objective'),
       kl: avg('kl'),
@@ -191,12 +185,62 @@ export class GrpoTrainer {
       ratioP95: avg('ratioP95'),
       gradNorm: avg('gradNorm'),
       inner,
-      samples: this.samples(problems, batch, rewards, lastRatios),
+      samples: this.samples(sampled, lastRatios),
       wallMs,
       tokensPerSecond: (this.N * this.c.completionLength + K * M * this.T) / (wallMs / 1000),
       samplesSeen: this.samplesSeen,
       elapsedMs: performance.now() - this.startedAt,
     };
+  }
+
+  /**
+   * Refreshes π_old ← π_θ, samples B prompts × G completions from it, scores them (rewards,
+   * advantages, log-probs under π_old and π_ref) and leaves everything on the GPU for training.
+   */
+  async sample(): Promise<SampledBatch> {
+    const { B, G } = this.c;
+    const problems = Array.from({ length: B }, () => this.task.sample(this.promptRng));
+    const prompts = problems.flatMap((p) => Array.from({ length: G }, () => p.prompt));
+    const rec = this.gpu.recorder('rollout');
+    rec.copy(this.policy.params, 0, this.old.params, 0, this.policy.params.size);
+    this.rollout.record(rec, this.old, prompts, { temperature: this.c.temperature, seed: this.c.seed, stream: this.iteration });
+    rec.submit();
+    const completions = await this.rollout.read();
+    const Lc = this.c.completionLength;
+    const rewards = Float64Array.from({ length: this.N }, (_, i) => this.task.reward(problems[Math.floor(i / G)]!, Array.from(completions.subarray(i * Lc, (i + 1) * Lc)), this.c.reward));
+    const advantages = computeAdvantages(rewards, G, this.c.advantage);
+    const batch = buildBatch(prompts, completions, Lc);
+    const entropy = this.score(batch, advantages);
+    return { problems, prompts, completions, rewards, advantages, batch, entropy };
+  }
+
+  /** `steps` inner optimiser steps on mini-batches of the sampled batch (a seeded shuffle per pass). */
+  async train(sampled: SampledBatch, steps: number): Promise<{ inner: InnerStepMetrics[]; lastRatios: Map<number, Float32Array> }> {
+    const { M } = this.c;
+    const inner: InnerStepMetrics[] = [];
+    const lastRatios = new Map<number, Float32Array>();
+    const pending: Promise<void>[] = [];
+    let order = this.shuffledRows();
+    for (let step = 0; step < steps; step++) {
+      const start = (step * M) % this.N;
+      if (start === 0 && step > 0) order = this.shuffledRows();
+      pending.push(this.innerStep(this.iteration, step, sampled.batch, order.slice(start, start + M), inner, lastRatios));
+    }
+    await Promise.all(pending);
+    return { inner, lastRatios };
+  }
+
+  /**
+   * ∂L/∂θ of the full loss L = −(J_policy − β·J_KL) over every sampled trajectory at the current θ
+   * (at θ_old for the No-IS ablation), left in policy.grads without an optimiser step. Needs M = N.
+   */
+  async gradient(sampled: SampledBatch): Promise<Float32Array<ArrayBuffer>> {
+    if (this.c.M !== this.N) throw new Error(`gradient(): needs the mini-batch to be the whole batch (M = ${this.c.M}, N = ${this.N})`);
+    const rows = Array.from({ length: this.N }, (_, i) => i);
+    const rec = this.gpu.recorder('gradient');
+    this.recordLossGradient(rec, sampled.batch, rows);
+    rec.submit();
+    return this.policy.readGrads();
   }
 
   /** Log-probs of every trajectory under π_old and π_ref; resolves to π_old's mean token entropy. */
@@ -207,6 +251,7 @@ export class GrpoTrainer {
     const actsRef = this.ref.arena(N, this.T);
     this.old.setBatch(actsOld, batch.tokens);
     this.ref.setBatch(actsRef, batch.tokens);
+    this.gpu.write(a.tokens, batch.tokens); // the mini-batches' source: the arenas above may be reused for them
     this.gpu.write(a.targets, batch.targets);
     this.gpu.write(a.mask, batch.mask);
     this.gpu.write(a.adv, Float32Array.from(advantages));
@@ -226,21 +271,42 @@ export class GrpoTrainer {
 
   /** Records and submits one inner step; its metrics are read back without stalling the next one. */
   private innerStep(it: number, step: number, batch: TrajectoryBatch, rows: number[], inner: InnerStepMetrics[], lastRatios: Map<number, Float32Array>): Promise<void> {
+    const { T } = this;
+    const loss = this.c.loss;
+    const rec = this.gpu.recorder('inner step');
+    this.recordLossGradient(rec, batch, rows);
+    this.policy.optimizerStep(rec, this.optimizerChoice(), this.c.gradClip);
+    rec.submit();
+
+    const mask = new Float32Array(rows.length * T);
+    rows.forEach((r, i) => mask.set(batch.mask.subarray(r * T, (r + 1) * T), i * T));
+    const read = (b: GPUBuffer) => this.gpu.readF32(b);
+    return Promise.all([read(this.ratio), read(this.clip), read(this.kl), read(this.seqStats), this.gpu.readF32(this.policy.gradNormOut, 0, 1)]).then(([ratio, clip, kl, seqStats, norm]) => {
+      const gradNorm = norm[0]!;
+      if (!Number.isFinite(gradNorm)) throw new TrainingDivergedError(it, step, gradNorm);
+      inner[step] = innerStepMetrics(loss.level, loss.beta, ratio, clip, kl, seqStats, mask, T, gradNorm);
+      rows.forEach((r, i) => lastRatios.set(r, ratio.subarray(i * T, (i + 1) * T)));
+    });
+  }
+
+  /**
+   * Records ∂L/∂θ of the loss on the trajectories `rows` into policy.grads: gather the mini-batch,
+   * forward, per-token log-probs, the policy loss's coefficients, and backward from the logits.
+   */
+  private recordLossGradient(rec: Recorder, batch: TrajectoryBatch, rows: number[]): void {
     const { M } = this.c;
     const { T } = this;
     const loss = this.c.loss;
     const atOld = loss.level === 'none-at-old';
     const model = atOld ? this.old : this.policy; // No-IS: the gradient is taken at θ_old
     const acts: Activations = model.arena(M, T);
-    const actsAll = this.old.arena(this.N, T);
     const a = this.all;
     const m = this.mini;
     this.gpu.write(this.rows, Uint32Array.from(rows));
     const totalTokens = rows.reduce((s, r) => s + batch.lengths[r]!, 0);
 
-    const rec = this.gpu.recorder('inner step');
     const gather = (dst: GPUBuffer, src: GPUBuffer, rowLength: number) => this.k.gather.rows(rec, dst, src, this.rows, { M, rowLength });
-    gather(acts.tokens, actsAll.tokens, T);
+    gather(acts.tokens, a.tokens, T);
     for (const key of ['targets', 'mask', 'logpOld', 'logpRef'] as const) gather(m[key], a[key], T);
     gather(m.adv, a.adv, 1);
     const dims = { R: M, ...this.logprobDims };
@@ -252,18 +318,6 @@ export class GrpoTrainer {
     model.zeroGrad(rec);
     model.backward(rec, acts);
     if (atOld) rec.copy(this.old.grads, 0, this.policy.grads, 0, this.policy.grads.size);
-    this.policy.optimizerStep(rec, this.optimizerChoice(), this.c.gradClip);
-    rec.submit();
-
-    const mask = new Float32Array(M * T);
-    rows.forEach((r, i) => mask.set(batch.mask.subarray(r * T, (r + 1) * T), i * T));
-    const read = (b: GPUBuffer) => this.gpu.readF32(b);
-    return Promise.all([read(this.ratio), read(this.clip), read(this.kl), read(this.seqStats), this.gpu.readF32(this.policy.gradNormOut, 0, 1)]).then(([ratio, clip, kl, seqStats, norm]) => {
-      const gradNorm = norm[0]!;
-      if (!Number.isFinite(gradNorm)) throw new TrainingDivergedError(it, step, gradNorm);
-      inner[step] = innerStepMetrics(loss.level, loss.beta, ratio, clip, kl, seqStats, mask, T, gradNorm);
-      rows.forEach((r, i) => lastRatios.set(r, ratio.subarray(i * T, (i + 1) * T)));
-    });
   }
 
   private optimizerChoice(): OptimizerChoice {
@@ -284,14 +338,11 @@ export class GrpoTrainer {
   }
 
   /** Greedy accuracy of π_θ on the task's held-out eval set (sparse reward). */
-  async evaluate(): Promise<number> {
-    const completions = await this.evalRollout.generate(this.policy, this.evalProblems.map((p) => p.prompt), { temperature: 0, seed: 0, stream: 0 });
-    const Lc = this.task.maxCompletion;
-    const correct = this.evalProblems.reduce((s, p, i) => s + this.task.reward(p, Array.from(completions.subarray(i * Lc, (i + 1) * Lc)), 'sparse'), 0);
-    return correct / this.evalProblems.length;
+  evaluate(): Promise<number> {
+    return greedyAccuracy(this.evalRollout, this.policy, this.task, this.evalProblems);
   }
 
-  private samples(problems: Problem[], batch: TrajectoryBatch, rewards: Float64Array, lastRatios: Map<number, Float32Array>): SampleRecord[] {
+  private samples({ problems, batch, rewards }: SampledBatch, lastRatios: Map<number, Float32Array>): SampleRecord[] {
     const { G } = this.c;
     const { P, T } = this;
     const kept: SampleRecord[] = [];
@@ -301,12 +352,18 @@ export class GrpoTrainer {
       const ratios = lastRatios.get(i);
       kept.push({
         prompt: this.task.decode(problems[Math.floor(i / G)]!.prompt),
-        completion: completion.map((t) => this.task.decode([t])),
+        completion: completion.map((t) => this.task.vocab[t] ?? '?'),
         reward: rewards[i]!,
         ratios: ratios ? Array.from(ratios.subarray(P - 1, P - 1 + n)) : null,
       });
     }
     return kept;
+  }
+
+  /** The three models' current parameters: π_θ, π_old (as of the last sample) and π_ref. */
+  async readModels(): Promise<{ policy: Float32Array<ArrayBuffer>; old: Float32Array<ArrayBuffer>; ref: Float32Array<ArrayBuffer> }> {
+    const [policy, old, ref] = await Promise.all([this.policy.readParams(), this.old.readParams(), this.ref.readParams()]);
+    return { policy, old, ref };
   }
 
   destroy(): void {

@@ -1,0 +1,39 @@
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RUN_FIELD_NAMES } from '../experiment/fields';
+import { openNodeGpu } from '../gpu/node';
+import type { IterationMetrics } from '../rl/metrics';
+import { Args } from './args';
+import { progressLine, runOne } from './run';
+import { runGridFromArgs } from './run-config-args';
+
+/** The per-iteration columns of sweep.csv, after the run's config fields. */
+const METRIC_COLUMNS = [
+  'iteration', 'rewardMean', 'rewardStd', 'accuracy', 'zeroStdGroups', 'completionLength', 'entropy', 'objective', 'kl',
+  'clipLow', 'clipHigh', 'ratioMean', 'ratioMax', 'ratioP95', 'gradNorm', 'wallMs', 'tokensPerSecond', 'samplesSeen',
+] as const satisfies readonly (keyof IterationMetrics)[];
+
+/** `sweep`: a grid of runs (every field may be a comma list); writes DIR/sweep.jsonl and DIR/sweep.csv. */
+export async function sweep(argv: string[]): Promise<void> {
+  const args = new Args('sweep', argv);
+  const grid = runGridFromArgs(args);
+  const out = args.string('out');
+  args.done();
+  mkdirSync(out, { recursive: true });
+  const jsonl = join(out, 'sweep.jsonl');
+  const csv = join(out, 'sweep.csv');
+  writeFileSync(jsonl, '');
+  writeFileSync(csv, `${['run', ...RUN_FIELD_NAMES, ...METRIC_COLUMNS].join(',')}\n`);
+  console.error(`sweep: ${grid.length} runs → ${jsonl}, ${csv}`);
+  const gpu = await openNodeGpu();
+  for (const [run, config] of grid.entries()) {
+    appendFileSync(jsonl, `${JSON.stringify({ run, config })}\n`);
+    await runOne(gpu, config, (m) => {
+      appendFileSync(jsonl, `${JSON.stringify({ run, ...m })}\n`);
+      const fields = RUN_FIELD_NAMES.map((f) => config[f]);
+      appendFileSync(csv, `${[run, ...fields, ...METRIC_COLUMNS.map((c) => m[c] ?? '')].join(',')}\n`);
+      console.error(progressLine(`run ${run + 1}/${grid.length} ${config.algo} K=${config.K} seed ${config.seed}`, config, m));
+    });
+  }
+  gpu.destroy();
+}

@@ -1,0 +1,57 @@
+import type { PolicyLossDims } from '../kernels/policy-loss';
+import type { ModelConfig } from '../model/config';
+import type { PolicyLossConfig } from '../rl/loss-config';
+import { gptBackward, gptForward } from './gpt';
+import { logprobBackward, logprobForward } from './logprob';
+import { policyLoss } from './policy-loss';
+
+export interface PolicyGradientInputs {
+  config: ModelConfig;
+  /** Flat parameters in the model's layout. */
+  theta: Float64Array;
+  thetaOld: Float64Array;
+  thetaRef: Float64Array;
+  /** [N, T] tokens, next-token targets and the completion mask (src/rl/batch.ts). */
+  tokens: ArrayLike<number>;
+  targets: ArrayLike<number>;
+  mask: ArrayLike<number>;
+  advantages: ArrayLike<number>;
+  N: number;
+  T: number;
+  temperature: number;
+  /** The completion-length cap (seq-mean-token-sum-norm's denominator). */
+  maxLen: number;
+  loss: PolicyLossConfig;
+}
+
+/**
+ * ∂L/∂θ in float64 for L = −(J_policy − β·J_KL) over N trajectories as one mini-batch: what the
+ * GPU computes in one inner step, recomputed from the layer references. For the No-IS ablation
+ * the gradient is taken at θ_old.
+ */
+export function policyGradient(x: PolicyGradientInputs): { grads: Float64Array; objective: number } {
+  const { config, N, T } = x;
+  const V = config.vocabSize;
+  const dims = { R: N, T, V, temperature: x.temperature };
+  const atOld = x.loss.level === 'none-at-old';
+  const logprobs = (params: Float64Array) => {
+    const fwd = gptForward(config, params, x.tokens, null, N, T);
+    const logp = new Float64Array(N * T);
+    const lse = new Float64Array(N * T);
+    logprobForward(logp, lse, new Float64Array(N * T), new Float64Array(N), fwd.logits, x.targets, x.mask, dims);
+    return { fwd, logp, lse };
+  };
+  const at = atOld ? x.thetaOld : x.theta;
+  const current = logprobs(at);
+  const old = logprobs(x.thetaOld);
+  const ref = logprobs(x.thetaRef);
+  let totalTokens = 0;
+  for (let i = 0; i < N * T; i++) totalTokens += x.mask[i]!;
+  const lossDims: PolicyLossDims = { M: N, T, totalTokens, maxLen: x.maxLen };
+  const coef = new Float64Array(N * T);
+  const scratch = () => new Float64Array(N * T);
+  const { objective } = policyLoss(coef, scratch(), scratch(), scratch(), new Float64Array(4 * N), current.logp, old.logp, ref.logp, x.mask, x.advantages, lossDims, x.loss);
+  const dlogits = new Float64Array(N * T * V);
+  logprobBackward(dlogits, coef, current.fwd.logits, current.lse, x.targets, x.mask, dims);
+  return { grads: gptBackward(config, at, current.fwd, x.tokens, dlogits), objective };
+}
