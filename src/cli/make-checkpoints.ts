@@ -27,7 +27,7 @@ export async function makeCheckpoints(argv: string[]): Promise<void> {
   const lr = Number(args.string('lr', '0.003'));
   const minAccuracy = Number(args.string('min-accuracy', '0.1'));
   const maxAccuracy = Number(args.string('max-accuracy', '0.4'));
-  const evalEvery = args.int('eval-every', 10, 1);
+  const evalEvery = args.int('eval-every', 20, 1);
   const maxSteps = args.int('max-steps', 3000, 1);
   const out = args.string('out', join(PUBLIC_DIR, CHECKPOINT_DIR));
   args.done();

@@ -7,7 +7,7 @@ import { encodeCheckpoint } from '../model/checkpoint';
 import { maxRelError } from '../reference/compare';
 import { policyGradient } from '../reference/policy-gradient';
 import { Args } from './args';
-import { loadCheckpointFromDisk } from './node-checkpoints';
+import { checkpointLoaderFromArgs } from './node-checkpoints';
 import { runConfigFromArgs } from './run-config-args';
 
 function littleEndianF32(values: Float32Array): Uint8Array {
@@ -22,11 +22,12 @@ function littleEndianF32(values: Float32Array): Uint8Array {
  * that θ ≠ θ_old, then write θ_old, θ, π_ref, the trajectories, rewards, advantages and the kernels'
  * gradient of the full loss at θ, and compare that gradient with a float64 recomputation.
  */
-export async function pgCheck(argv: string[]): Promise<{ worst: number; errors: Record<string, number> }> {
+export async function pgCheck(argv: string[]): Promise<{ worst: number; errors: Record<string, number>; drifted: number }> {
   const args = new Args('pg-check', argv);
   const drift = args.int('drift', 3, 0);
   const out = args.string('out');
   const given = runConfigFromArgs(args);
+  const load = checkpointLoaderFromArgs(args);
   args.done();
   // A small batch that is its own mini-batch, unless B or G are given: the gradient covers every trajectory.
   const B = args.has('B') ? given.B : 2;
@@ -34,7 +35,7 @@ export async function pgCheck(argv: string[]): Promise<{ worst: number; errors: 
   const config = makeRunConfig({ ...given, B, G, M: B * G });
 
   const gpu = await openNodeGpu();
-  const { trainer, task } = await createTrainer(gpu, config, loadCheckpointFromDisk);
+  const { trainer, task } = await createTrainer(gpu, config, load);
   const sampled = await trainer.sample();
   await trainer.train(sampled, drift);
   const grads = await trainer.gradient(sampled);
@@ -68,6 +69,7 @@ export async function pgCheck(argv: string[]): Promise<{ worst: number; errors: 
   const worst = Math.max(...Object.values(errors));
   console.error(`pg-check: wrote ${out}/{theta,theta_old,ref}.ckpt, trajectories.json, grads.bin`);
   console.error(`pg-check: ${config.algo}, ${drift} drift steps, N=${batch.N}; float64 objective ${reference.objective.toFixed(6)}; worst per-tensor gradient max rel err ${worst.toExponential(2)}`);
-  console.log(JSON.stringify({ algo: config.algo, drift, worstGradientError: worst, objective: reference.objective }));
-  return { worst, errors };
+  const drifted = maxRelError(models.policy, models.old);
+  console.log(JSON.stringify({ algo: config.algo, drift, worstGradientError: worst, objective: reference.objective, thetaVsOld: drifted }));
+  return { worst, errors, drifted };
 }

@@ -5,12 +5,13 @@ import type { Gpu } from '../gpu/gpu';
 import { openNodeGpu } from '../gpu/node';
 import type { IterationMetrics } from '../rl/metrics';
 import { Args } from './args';
-import { loadCheckpointFromDisk } from './node-checkpoints';
+import type { CheckpointLoader } from '../experiment/run';
+import { checkpointLoaderFromArgs } from './node-checkpoints';
 import { runConfigFromArgs } from './run-config-args';
 
 /** Runs one configuration for its iterations, calling `each` per iteration; held-out accuracy is always measured at the end. */
-export async function runOne(gpu: Gpu, config: RunConfig, each: (m: IterationMetrics) => void): Promise<IterationMetrics[]> {
-  const { trainer } = await createTrainer(gpu, config, loadCheckpointFromDisk);
+export async function runOne(gpu: Gpu, config: RunConfig, load: CheckpointLoader, each: (m: IterationMetrics) => void): Promise<IterationMetrics[]> {
+  const { trainer } = await createTrainer(gpu, config, load);
   const all: IterationMetrics[] = [];
   try {
     for (let i = 0; i < config.iterations; i++) {
@@ -36,10 +37,11 @@ export async function run(argv: string[]): Promise<void> {
   const args = new Args('run', argv);
   const config = runConfigFromArgs(args);
   const out = args.string('out');
+  const load = checkpointLoaderFromArgs(args);
   args.done();
   writeFileSync(out, `${JSON.stringify({ config })}\n`);
   const gpu = await openNodeGpu();
-  await runOne(gpu, config, (m) => {
+  await runOne(gpu, config, load, (m) => {
     appendFileSync(out, `${JSON.stringify(m)}\n`);
     console.error(progressLine(`${config.algo} seed ${config.seed}`, config, m));
   });

@@ -4,6 +4,7 @@ import { RUN_FIELD_NAMES } from '../experiment/fields';
 import { openNodeGpu } from '../gpu/node';
 import type { IterationMetrics } from '../rl/metrics';
 import { Args } from './args';
+import { checkpointLoaderFromArgs } from './node-checkpoints';
 import { progressLine, runOne } from './run';
 import { runGridFromArgs } from './run-config-args';
 
@@ -18,6 +19,7 @@ export async function sweep(argv: string[]): Promise<void> {
   const args = new Args('sweep', argv);
   const grid = runGridFromArgs(args);
   const out = args.string('out');
+  const load = checkpointLoaderFromArgs(args);
   args.done();
   mkdirSync(out, { recursive: true });
   const jsonl = join(out, 'sweep.jsonl');
@@ -28,7 +30,7 @@ export async function sweep(argv: string[]): Promise<void> {
   const gpu = await openNodeGpu();
   for (const [run, config] of grid.entries()) {
     appendFileSync(jsonl, `${JSON.stringify({ run, config })}\n`);
-    await runOne(gpu, config, (m) => {
+    await runOne(gpu, config, load, (m) => {
       appendFileSync(jsonl, `${JSON.stringify({ run, ...m })}\n`);
       const fields = RUN_FIELD_NAMES.map((f) => config[f]);
       appendFileSync(csv, `${[run, ...fields, ...METRIC_COLUMNS.map((c) => m[c] ?? '')].join(',')}\n`);

@@ -1,4 +1,5 @@
 import { AdapterStatus } from './AdapterStatus';
+import { SetupPanel } from './SetupPanel';
 
 export function App() {
   return (
@@ -10,6 +11,7 @@ export function App() {
         </p>
       </header>
       <AdapterStatus />
+      <SetupPanel />
     </main>
   );
 }

@@ -1,0 +1,24 @@
+import { CopyLinkButton } from './CopyLinkButton';
+import { ComparePicker } from './controls/ComparePicker';
+import { ControlGroups } from './controls/ControlGroups';
+import { UrlNotices } from './UrlNotices';
+import { usePage } from './use-page';
+
+/** Everything that sets up an experiment: link notices, sharing, every run field, and the comparison. */
+export function SetupPanel() {
+  const reset = usePage((s) => s.resetDefaults);
+  return (
+    <section className="setup" aria-labelledby="setup-title">
+      <UrlNotices />
+      <div className="setup__bar">
+        <h2 id="setup-title">Experiment</h2>
+        <button type="button" className="button button--quiet" onClick={reset}>
+          Reset to defaults
+        </button>
+        <CopyLinkButton />
+      </div>
+      <ComparePicker />
+      <ControlGroups />
+    </section>
+  );
+}
