@@ -1,5 +1,6 @@
 import { AdapterStatus } from './AdapterStatus';
 import { SetupPanel } from './SetupPanel';
+import { TrainingPanel } from './training/TrainingPanel';
 
 export function App() {
   return (
@@ -12,6 +13,7 @@ export function App() {
       </header>
       <AdapterStatus />
       <SetupPanel />
+      <TrainingPanel />
     </main>
   );
 }

@@ -1,0 +1,212 @@
+// The engine behind the page: the runs of one experiment (every compared preset × every seed), trained
+// one iteration at a time in turn on one device, so that all their curves grow together. It knows
+// nothing of workers or WebGPU: trainers come from a factory, and what happens is reported as
+// protocol messages.
+import type { IterationMetrics } from '../rl/metrics';
+import { applyPreset } from './config';
+import type { PageSetup } from './url';
+import type { EngineMessage, RunSpec, RunState } from './worker-protocol';
+
+/** What the engine needs of a trainer (GrpoTrainer has it). */
+export interface EngineTrainer {
+  step(): Promise<IterationMetrics>;
+  evaluate(): Promise<number>;
+  destroy(): void;
+}
+
+export type TrainerFactory = (spec: RunSpec) => Promise<EngineTrainer>;
+
+/**
+ * Every run a setup asks for: each compared preset applied to the setup's config, with seeds seed,
+ * seed+1, …. Seed-major order, so that the arms alternate and same-seed runs (same prompts) sit together.
+ */
+export function runSpecs({ config, compare }: PageSetup): RunSpec[] {
+  const specs: RunSpec[] = [];
+  for (let s = 0; s < config.seeds; s++) {
+    const seed = config.seed + s;
+    for (const arm of compare) specs.push({ id: `${arm}:${seed}`, arm, seed, config: { ...applyPreset(config, arm), seed, seeds: 1 } });
+  }
+  return specs;
+}
+
+/** A run that still has iterations to train. */
+export function isLive(state: RunState): boolean {
+  return state === 'running' || state === 'paused';
+}
+
+/** The live runs' indices in turn, starting at `from` and wrapping around: the order of one round. */
+export function roundOrder(states: readonly RunState[], from: number): number[] {
+  const order: number[] = [];
+  for (let k = 0; k < states.length; k++) {
+    const i = (from + k) % states.length;
+    if (isLive(states[i]!)) order.push(i);
+  }
+  return order;
+}
+
+interface Slot {
+  spec: RunSpec;
+  trainer: EngineTrainer | null;
+  state: RunState;
+  /** Iterations completed. */
+  iteration: number;
+}
+
+export class Engine {
+  private slots: Slot[] = [];
+  /** Whether the user wants training to go on (start, resume) or to stop after the iteration in flight (pause, step). */
+  private playing = false;
+  /** The run whose turn is next. */
+  private cursor = 0;
+  /** Bumped by start, reset and halt: work begun under an older generation reports nothing. */
+  private generation = 0;
+  /** Everything that touches trainers runs in this chain, one task at a time. */
+  private work: Promise<void> = Promise.resolve();
+
+  constructor(private readonly emit: (message: EngineMessage) => void) {}
+
+  /** Replaces the current experiment with `specs`: builds every trainer with `makeTrainer`, then trains them in turn. */
+  start(specs: readonly RunSpec[], makeTrainer: TrainerFactory): Promise<void> {
+    const generation = this.reset();
+    this.playing = true;
+    return this.enqueue(async () => {
+      this.slots = specs.map((spec) => ({ spec, trainer: null, state: 'loading', iteration: 0 }));
+      for (const slot of this.slots) this.report(slot);
+      for (const slot of this.slots) {
+        try {
+          slot.trainer = await makeTrainer(slot.spec);
+        } catch (error) {
+          this.fail(slot, error);
+        }
+        if (generation !== this.generation) return; // reset meanwhile: the queued reset frees what was built
+      }
+      for (const slot of this.slots) {
+        if (slot.state !== 'loading') continue;
+        slot.state = this.playing ? 'running' : 'paused';
+        this.report(slot);
+      }
+      if (this.playing) await this.play(generation);
+    });
+  }
+
+  /** Stops after the iteration in flight. */
+  pause(): void {
+    this.playing = false;
+  }
+
+  resume(): Promise<void> {
+    if (this.playing) return this.work;
+    this.playing = true;
+    const generation = this.generation;
+    return this.enqueue(() => this.play(generation));
+  }
+
+  /** One iteration of each live run, in turn, then paused. */
+  step(): Promise<void> {
+    this.playing = false;
+    const generation = this.generation;
+    return this.enqueue(async () => {
+      for (const i of roundOrder(this.states(), this.cursor)) {
+        if (generation !== this.generation) return;
+        this.cursor = i + 1;
+        await this.advance(this.slots[i]!, generation);
+      }
+    });
+  }
+
+  /** Stops everything and frees every trainer once the iteration in flight is over; returns the new generation. */
+  reset(): number {
+    const generation = ++this.generation;
+    this.playing = false;
+    void this.enqueue(async () => {
+      for (const slot of this.slots) slot.trainer?.destroy();
+      this.slots = [];
+      this.cursor = 0;
+    });
+    return generation;
+  }
+
+  /** Ends every live run at once with `message` (the device was lost): nothing more can be trained on it. */
+  halt(message: string): void {
+    this.generation++;
+    this.playing = false;
+    for (const slot of this.slots) {
+      if (slot.state === 'done' || slot.state === 'failed') continue;
+      slot.state = 'failed';
+      this.report(slot);
+    }
+    this.emit({ type: 'error', message });
+    this.reset();
+  }
+
+  /** Resolves once every queued task has run. */
+  idle(): Promise<void> {
+    return this.work;
+  }
+
+  private async play(generation: number): Promise<void> {
+    this.setLive('running');
+    while (this.playing && generation === this.generation) {
+      const next = roundOrder(this.states(), this.cursor)[0];
+      if (next === undefined) break;
+      this.cursor = next + 1;
+      await this.advance(this.slots[next]!, generation);
+    }
+    if (generation === this.generation) this.setLive('paused');
+  }
+
+  /** One iteration of one run; its last also measures held-out accuracy, as the CLI's runs do. */
+  private async advance(slot: Slot, generation: number): Promise<void> {
+    const trainer = slot.trainer;
+    if (!trainer) return;
+    let metrics: IterationMetrics;
+    try {
+      metrics = await trainer.step();
+      const last = slot.iteration + 1 >= slot.spec.config.iterations;
+      if (last && metrics.accuracy === null) metrics.accuracy = await trainer.evaluate();
+    } catch (error) {
+      if (generation === this.generation) this.fail(slot, error);
+      return;
+    }
+    if (generation !== this.generation) return;
+    slot.iteration++;
+    this.emit({ type: 'metrics', runId: slot.spec.id, metrics });
+    if (slot.iteration < slot.spec.config.iterations) return;
+    trainer.destroy();
+    slot.trainer = null;
+    slot.state = 'done';
+    this.report(slot);
+    this.emit({ type: 'done', runId: slot.spec.id });
+  }
+
+  private fail(slot: Slot, error: unknown): void {
+    slot.trainer?.destroy();
+    slot.trainer = null;
+    slot.state = 'failed';
+    this.emit({ type: 'error', runId: slot.spec.id, message: error instanceof Error ? error.message : String(error) });
+    this.report(slot);
+  }
+
+  private setLive(state: 'running' | 'paused'): void {
+    for (const slot of this.slots) {
+      if (!isLive(slot.state) || slot.state === state) continue;
+      slot.state = state;
+      this.report(slot);
+    }
+  }
+
+  private report(slot: Slot): void {
+    this.emit({ type: 'status', runId: slot.spec.id, state: slot.state, iteration: slot.iteration });
+  }
+
+  private states(): RunState[] {
+    return this.slots.map((s) => s.state);
+  }
+
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    this.work = this.work.then(task).catch((error: unknown) => {
+      this.emit({ type: 'error', message: `The training engine stopped: ${error instanceof Error ? error.message : String(error)}` });
+    });
+    return this.work;
+  }
+}

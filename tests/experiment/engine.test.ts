@@ -1,0 +1,229 @@
+import { describe, expect, it } from 'vitest';
+import { FALLBACK_INIT_SEED, httpCheckpointLoader, loadBaseModel } from '../../src/experiment/browser-checkpoints';
+import { applyPreset, makeRunConfig, type RunConfig } from '../../src/experiment/config';
+import { Engine, type EngineTrainer, roundOrder, runSpecs } from '../../src/experiment/engine';
+import type { EngineMessage, RunSpec } from '../../src/experiment/worker-protocol';
+import { encodeCheckpoint } from '../../src/model/checkpoint';
+import { modelConfig } from '../../src/model/config';
+import { initParameters } from '../../src/model/init';
+import { parameterLayout } from '../../src/model/layout';
+import type { IterationMetrics } from '../../src/rl/metrics';
+import { type PresetName, PRESETS } from '../../src/rl/presets';
+import { TrainingDivergedError } from '../../src/rl/trainer';
+import { makeTask } from '../../src/tasks';
+
+function metricsAt(iteration: number, accuracy: number | null = null): IterationMetrics {
+  return {
+    iteration, rewardMean: 0.5, rewardStd: 0.1, zeroStdGroups: 0, completionLength: 4, entropy: 1, accuracy, objective: 0, kl: 0, clipLow: 0, clipHigh: 0,
+    ratioMean: 1, ratioMax: 1, ratioP95: 1, gradNorm: 1, inner: [], samples: [], wallMs: 10, tokensPerSecond: 100, samplesSeen: 4 * (iteration + 1), elapsedMs: 10 * (iteration + 1),
+  };
+}
+
+/** Trainers that log every step into `log`, call `afterStep` after each, and can be told to diverge at an iteration. */
+function fakeTrainers(log: string[], divergeAt: Partial<Record<string, number>> = {}, afterStep: () => void = () => {}) {
+  const destroyed: string[] = [];
+  const make = async (spec: RunSpec): Promise<EngineTrainer> => {
+    let iteration = 0;
+    return {
+      async step() {
+        await Promise.resolve(); // a real step always yields
+        if (divergeAt[spec.id] === iteration) throw new TrainingDivergedError(iteration, 0, Number.NaN);
+        log.push(`${spec.id}@${iteration}`);
+        afterStep();
+        return metricsAt(iteration++, null);
+      },
+      async evaluate() {
+        log.push(`${spec.id} eval`);
+        return 0.25;
+      },
+      destroy() {
+        destroyed.push(spec.id);
+      },
+    };
+  };
+  return { make, destroyed };
+}
+
+function specs(iterations: number, compare: readonly PresetName[] = ['grpo', 'tic-grpo'], seeds = 1): RunSpec[] {
+  return runSpecs({ config: makeRunConfig({ iterations, seeds, seed: 7 }), compare: [...compare] });
+}
+
+function engineWithLog() {
+  const messages: EngineMessage[] = [];
+  const engine = new Engine((m) => messages.push(m));
+  return { engine, messages };
+}
+
+describe('runs of a setup', () => {
+  it('are every compared preset × every seed, seed-major so the arms alternate', () => {
+    const all = specs(10, ['grpo', 'tic-grpo'], 3);
+    expect(all.map((s) => s.id)).toEqual(['grpo:7', 'tic-grpo:7', 'grpo:8', 'tic-grpo:8', 'grpo:9', 'tic-grpo:9']);
+    for (const spec of all) {
+      expect(spec.config).toEqual({ ...applyPreset(makeRunConfig({ iterations: 10, seeds: 3, seed: 7 }), spec.arm), seed: spec.seed, seeds: 1 });
+    }
+  });
+
+  it('of one seed differ only in what the presets set, so they share prompts, sampling seeds and the base model', () => {
+    const [grpo, tic] = specs(5).map((s) => s.config) as [RunConfig, RunConfig];
+    const presetFields = new Set(['algo', 'advantage', ...Object.keys(PRESETS.grpo.loss)]);
+    const differing = (Object.keys(grpo) as (keyof RunConfig)[]).filter((k) => grpo[k] !== tic[k]);
+    expect(differing.length).toBeGreaterThan(0);
+    for (const field of differing) expect(presetFields.has(field), field).toBe(true);
+  });
+});
+
+describe('round order', () => {
+  it('takes live runs in turn from the cursor, wrapping, and skips finished ones', () => {
+    expect(roundOrder(['running', 'running', 'running'], 0)).toEqual([0, 1, 2]);
+    expect(roundOrder(['running', 'running', 'running'], 2)).toEqual([2, 0, 1]);
+    expect(roundOrder(['paused', 'failed', 'paused', 'done'], 1)).toEqual([2, 0]);
+    expect(roundOrder(['done', 'failed', 'loading'], 0)).toEqual([]);
+  });
+});
+
+describe('the engine', () => {
+  it('interleaves one iteration of each run, measures accuracy at the end, and reports each run done', async () => {
+    const log: string[] = [];
+    const { make, destroyed } = fakeTrainers(log);
+    const { engine, messages } = engineWithLog();
+    await engine.start(specs(3, ['grpo', 'tic-grpo', 'dapo']), make);
+    expect(log).toEqual([
+      'grpo:7@0', 'tic-grpo:7@0', 'dapo:7@0',
+      'grpo:7@1', 'tic-grpo:7@1', 'dapo:7@1',
+      'grpo:7@2', 'grpo:7 eval', 'tic-grpo:7@2', 'tic-grpo:7 eval', 'dapo:7@2', 'dapo:7 eval',
+    ]);
+    const last = messages.filter((m) => m.type === 'metrics' && m.metrics.iteration === 2);
+    expect(last.map((m) => m.type === 'metrics' && m.metrics.accuracy)).toEqual([0.25, 0.25, 0.25]);
+    expect(messages.filter((m) => m.type === 'done').map((m) => m.type === 'done' && m.runId)).toEqual(['grpo:7', 'tic-grpo:7', 'dapo:7']);
+    expect(destroyed).toEqual(['grpo:7', 'tic-grpo:7', 'dapo:7']);
+    const states = messages.filter((m) => m.type === 'status' && m.runId === 'grpo:7').map((m) => m.type === 'status' && m.state);
+    expect(states).toEqual(['loading', 'running', 'done']);
+  });
+
+  it('stops a diverged run with its message and keeps training the others', async () => {
+    const log: string[] = [];
+    const { make } = fakeTrainers(log, { 'tic-grpo:7': 1 });
+    const { engine, messages } = engineWithLog();
+    await engine.start(specs(3), make);
+    expect(log).toEqual(['grpo:7@0', 'tic-grpo:7@0', 'grpo:7@1', 'grpo:7@2', 'grpo:7 eval']);
+    const error = messages.find((m) => m.type === 'error');
+    expect(error).toMatchObject({ type: 'error', runId: 'tic-grpo:7' });
+    expect(error?.message).toMatch(/diverged at iteration 2/);
+    expect(messages.at(-1)).toEqual({ type: 'done', runId: 'grpo:7' });
+    expect(messages).toContainEqual({ type: 'status', runId: 'tic-grpo:7', state: 'failed', iteration: 1 });
+  });
+
+  it('reports a run whose trainer cannot be built as failed, and trains the rest', async () => {
+    const log: string[] = [];
+    const { make } = fakeTrainers(log);
+    const { engine, messages } = engineWithLog();
+    await engine.start(specs(1), (spec) => (spec.arm === 'grpo' ? Promise.reject(new Error('out of memory')) : make(spec)));
+    expect(messages).toContainEqual({ type: 'error', runId: 'grpo:7', message: 'out of memory' });
+    expect(log).toEqual(['tic-grpo:7@0', 'tic-grpo:7 eval']);
+  });
+
+  it('pauses after the iteration in flight, steps one round, and resumes', async () => {
+    const log: string[] = [];
+    const { engine, messages } = engineWithLog();
+    let pauseAt = 0;
+    const { make } = fakeTrainers(log, {}, () => log.length === pauseAt && engine.pause());
+    const started = engine.start(specs(4), make);
+    engine.pause(); // before any trainer exists: they load, then wait
+    await started;
+    expect(log).toEqual([]);
+    expect(messages.filter((m) => m.type === 'status').at(-1)).toMatchObject({ state: 'paused' });
+
+    await engine.step();
+    expect(log).toEqual(['grpo:7@0', 'tic-grpo:7@0']);
+    await engine.step();
+    expect(log).toHaveLength(4);
+
+    pauseAt = 5;
+    await engine.resume();
+    expect(log).toHaveLength(5);
+    await engine.resume();
+    expect(log.filter((entry) => !entry.endsWith('eval'))).toHaveLength(8);
+  });
+
+  it('continues a round where a pause left it, so the arms stay level', async () => {
+    const log: string[] = [];
+    const { engine } = engineWithLog();
+    // Paused after the first run's first iteration: the step that follows starts with the second run.
+    const { make } = fakeTrainers(log, {}, () => log.length === 1 && engine.pause());
+    await engine.start(specs(3), make);
+    expect(log).toEqual(['grpo:7@0']);
+    await engine.step();
+    expect(log).toEqual(['grpo:7@0', 'tic-grpo:7@0', 'grpo:7@1']);
+  });
+
+  it('after reset, reports nothing more from the old runs and frees their trainers', async () => {
+    const log: string[] = [];
+    const { engine, messages } = engineWithLog();
+    let count = 0;
+    // Reset while the third iteration is in flight: its metrics must not be reported.
+    const { make, destroyed } = fakeTrainers(log, {}, () => {
+      if (log.length !== 3) return;
+      engine.reset();
+      count = messages.length;
+    });
+    await engine.start(specs(50), make);
+    await engine.idle();
+    expect(log).toHaveLength(3);
+    expect(messages.slice(count)).toEqual([]);
+    expect(messages.filter((m) => m.type === 'metrics')).toHaveLength(2);
+    expect(destroyed.sort()).toEqual(['grpo:7', 'tic-grpo:7']);
+  });
+
+  it('halts every live run at once when the device is lost', async () => {
+    const log: string[] = [];
+    const { engine, messages } = engineWithLog();
+    const { make } = fakeTrainers(log, {}, () => log.length === 3 && engine.halt('The GPU device was lost'));
+    await engine.start(specs(1000), make);
+    await engine.idle();
+    expect(log).toHaveLength(3);
+    expect(messages.filter((m) => m.type === 'status' && m.state === 'failed').map((m) => m.type === 'status' && m.runId)).toEqual(['grpo:7', 'tic-grpo:7']);
+    expect(messages.filter((m) => m.type === 'error')).toEqual([{ type: 'error', message: 'The GPU device was lost' }]);
+  });
+});
+
+describe('base models for the page', () => {
+  const task = makeTask('add');
+  const model = modelConfig('tiny', task.vocab.length, task.seqLen);
+
+  function response(body: BodyInit | null, status: number, type: string) {
+    return async () => new Response(body, { status, headers: { 'content-type': type } });
+  }
+
+  it('fetch checkpoints from the folder beside the page, and treat a 404 or a single-page-app fallback as missing', async () => {
+    const asked: string[] = [];
+    const ok = httpCheckpointLoader('https://lab.example/sub/checkpoints/', async (url) => {
+      asked.push(String(url));
+      return new Response(new Uint8Array([1, 2, 3]), { headers: { 'content-type': 'application/octet-stream' } });
+    });
+    expect(await ok('add-tiny.ckpt')).toEqual(new Uint8Array([1, 2, 3]));
+    expect(asked).toEqual(['https://lab.example/sub/checkpoints/add-tiny.ckpt']);
+    await expect(httpCheckpointLoader('https://x/', response('nope', 404, 'text/plain'))('a.ckpt')).rejects.toThrow('HTTP 404');
+    await expect(httpCheckpointLoader('https://x/', response('<!doctype html>', 200, 'text/html'))('a.ckpt')).rejects.toThrow('web page');
+  });
+
+  it('start from the shipped checkpoint when there is one', async () => {
+    const params = initParameters(model, parameterLayout(model), 42);
+    const base = await loadBaseModel(task, 'tiny', async () => encodeCheckpoint(model, params));
+    expect(base.notice).toBeNull();
+    expect(base.params).toEqual(params);
+  });
+
+  it('fall back to one seeded initialisation, the same for every run, and say so', async () => {
+    const missing = async () => {
+      throw new Error('HTTP 404');
+    };
+    const [a, b] = await Promise.all([loadBaseModel(task, 'tiny', missing), loadBaseModel(task, 'tiny', missing)]);
+    expect(a.params).toEqual(initParameters(model, parameterLayout(model), FALLBACK_INIT_SEED));
+    expect(b.params).toEqual(a.params);
+    expect(a.notice).toMatch(/^No base model for add\/tiny yet \(add-tiny\.ckpt: HTTP 404\): training starts from a random initialisation/);
+  });
+
+  it('refuse a checkpoint that arrives broken rather than train from noise', async () => {
+    await expect(loadBaseModel(task, 'tiny', async () => new Uint8Array(16))).rejects.toThrow(/Not a GRPO Lab checkpoint/);
+  });
+});
