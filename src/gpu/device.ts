@@ -1,15 +1,11 @@
-import { Gpu } from './gpu';
+import { type AdapterSummary, Gpu } from './gpu';
 import { checkAdapterLimits } from './limits';
 import type { ShaderSource } from './shader-source';
 
-/** The adapter's summary and a device with GRPO Lab's limits, or null where `gpu` offers no adapter. */
-export async function requestGpu(gpu: GPU, shaders: ShaderSource, via: string): Promise<Gpu | null> {
-  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-  if (!adapter) return null;
-  const limits = checkAdapterLimits(adapter.limits);
-  const device = await adapter.requestDevice({ label: 'grpo-lab', requiredLimits: limits });
+/** What an adapter says of itself, and how the runtime came to it. */
+export function adapterSummary(adapter: GPUAdapter, via: string): AdapterSummary {
   const info = adapter.info;
-  const summary = {
+  return {
     vendor: info.vendor,
     architecture: info.architecture,
     device: info.device,
@@ -17,5 +13,13 @@ export async function requestGpu(gpu: GPU, shaders: ShaderSource, via: string): 
     isFallbackAdapter: Boolean((info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter),
     via,
   };
-  return new Gpu(gpu, device, summary, limits, shaders);
+}
+
+/** The adapter's summary and a device with GRPO Lab's limits, or null where `gpu` offers no adapter. */
+export async function requestGpu(gpu: GPU, shaders: ShaderSource, via: string): Promise<Gpu | null> {
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) return null;
+  const limits = checkAdapterLimits(adapter.limits);
+  const device = await adapter.requestDevice({ label: 'grpo-lab', requiredLimits: limits });
+  return new Gpu(gpu, device, adapterSummary(adapter, via), limits, shaders);
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { probeBrowserAdapter } from '../gpu/browser';
+import { probeBrowserAdapter } from '../gpu/browser-probe';
 import type { AdapterSummary } from '../gpu/gpu';
 
 type Probe = { state: 'probing' } | { state: 'ready'; adapter: AdapterSummary } | { state: 'missing'; message: string };
