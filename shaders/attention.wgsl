@@ -2,12 +2,16 @@
 // qkv [B, T, 3C] holds q | k | v; head h owns columns h·hs … (h+1)·hs of each, hs = C / NH.
 // att [B, NH, T, T] saves softmax(scale·q·kᵀ) under the causal mask (entries t' > t are 0).
 //
-// Tiling: an 8×8 workgroup owns ROWS = 8 query rows (forward, dq) or ROWS key rows (dk, dv) of
-// one (b, h); invocation (x, r) = local_invocation_id serves row r. The other side is walked in
-// chunks of up to MAX_CHUNK rows staged through workgroup memory, so for T ≤ 64 and the usual head
-// sizes one chunk covers it and a kernel needs 1 to 3 barriers in all. Within a row, lane x owns
-// the pairs (row, chunk row i) with i ≡ x (mod LANES) and the output columns d ≡ x (mod LANES).
-// Every output element has exactly one owner: no atomics, and results do not depend on scheduling.
+// Tiling: a LANES×ROWS = 4×16 workgroup owns 16 query rows (forward, dq) or 16 key rows (dk, dv)
+// of one (b, h); invocation (x, r) = local_invocation_id serves row r. The other side is walked
+// in chunks of n = min(16, 128 / ⌈hs/4⌉) rows staged through workgroup memory as quads (vec4) of
+// columns, zero past hs. Within a row, lane x owns the pairs (row, chunk row i) with i ≡ x (mod 4)
+// and the output quads c ≡ x (mod 4). Every output element has exactly one owner: no atomics, and
+// results do not depend on scheduling.
+//
+// Barriers: a pass over c chunks takes 2c − 1. The forward and the query pass make two passes
+// with a row reduction between (4c − 1 in all), the key pass one; where one chunk covers the
+// other side (always for T ≤ 16) that is 3 barriers and 1.
 
 struct Params {
   T: u32,
@@ -17,11 +21,13 @@ struct Params {
   scale: f32, // 1 / sqrt(hs)
 }
 
-const ROWS = 8u;       // rows per workgroup (workgroup_size y)
-const LANES = 8u;      // invocations per row (workgroup_size x)
-const WG = 64u;        // ROWS · LANES
-const MAX_CHUNK = 64u; // most rows of the other side staged at once
-const NEG_BIG = -1e30; // running max before any key; exp(NEG_BIG − m) underflows to 0 without infinities
+const ROWS = 16u;         // rows per workgroup (workgroup_size y)
+const LANES = 4u;         // invocations per row (workgroup_size x)
+const WG = 64u;           // ROWS · LANES
+const MAX_QUADS = 16u;    // column quads per row: hs ≤ 64
+const CHUNK_QUADS = 128u; // quads in one staged chunk …
+const MAX_CHUNK = 16u;    // … of n = min(MAX_CHUNK, CHUNK_QUADS / quads) rows
+const NEG_BIG = -1e30;    // running max before any key; exp(NEG_BIG − m) underflows to 0 without infinities
 
 @group(0) @binding(0) var<uniform> p: Params;
 
@@ -36,15 +42,14 @@ const NEG_BIG = -1e30; // running max before any key; exp(NEG_BIG − m) underfl
 @group(0) @binding(5) var<storage, read_write> datt: array<f32>;   // [B, NH, T, T] scratch, left holding dpre
 @group(0) @binding(5) var<storage, read> dpre: array<f32>;         // the same scratch, read by the key pass
 
-// Forward and query pass: 12.5 KiB.
-var<workgroup> rowsT: array<f32, 512>;     // [hs][ROWS] q (forward) or dout (dq) of the tile's rows, transposed
-var<workgroup> chunk: array<f32, 2048>;    // k or v of one chunk: [hs][n] transposed for dot products, else [n][hs]
-var<workgroup> weightsT: array<f32, 512>;  // [n][ROWS] per-pair weights of one chunk: probabilities, or dpre
-var<workgroup> partials: array<f32, 128>;  // [2][ROWS][LANES] per-invocation shares of each row's reductions
-// Key pass: 16 KiB, with weightsT holding dpre.
-var<workgroup> queryChunk: array<f32, 1536>; // [n][hs] q of one chunk of query rows
-var<workgroup> doutChunk: array<f32, 1536>;  // [n][hs] dout of the same rows
-var<workgroup> attT: array<f32, 512>;        // [n][ROWS] probabilities of the same pairs as weightsT
+// Kept small (7.5 KiB in the forward and query pass, 6 KiB in the key pass): some implementations
+// (SwiftShader) spend time in proportion to its size zero-initialising it for every workgroup.
+var<workgroup> rowsT: array<vec4f, MAX_QUADS * ROWS>;  // [quads][ROWS] q (forward) or dout (dq) of the tile's rows
+var<workgroup> chunk: array<vec4f, CHUNK_QUADS>;       // k, v or q of a chunk: [quads][n] for dot products, else [n][quads]
+var<workgroup> doutChunk: array<vec4f, CHUNK_QUADS>;   // key pass: [n][quads] dout of the chunk's query rows
+var<workgroup> weightsT: array<f32, MAX_CHUNK * ROWS>; // [n][ROWS] per-pair weights of a chunk: probabilities, or dpre
+var<workgroup> attT: array<f32, MAX_CHUNK * ROWS>;     // key pass: [n][ROWS] probabilities of the same pairs
+var<workgroup> partials: array<f32, 2u * WG>;          // [2][ROWS][LANES] per-invocation shares of each row's reductions
 
 // Element d of head h's part (0 q, 1 k, 2 v) of row t of sequence b in a [B, T, 3C] tensor.
 fn qkvIndex(b: u32, t: u32, part: u32, h: u32, d: u32) -> u32 {
@@ -61,19 +66,31 @@ fn attIndex(b: u32, h: u32, t: u32, u: u32) -> u32 {
   return ((b * p.NH + h) * p.T + t) * p.T + u;
 }
 
-// Rows per chunk when a [n][hs] tile may take `words` floats.
-fn chunkRows(words: u32) -> u32 {
-  return min(MAX_CHUNK, words / p.hs);
+// Column quads per head row, the last one padded with zeros.
+fn quadCount() -> u32 {
+  return (p.hs + 3u) / 4u;
 }
 
-// Stages part `part` of head h for rows u0 … u0+len−1 into chunk, [hs][n] when transposed (the
-// lanes of a row then read consecutive words in dot products over d), else [len][hs].
+// Rows per staged chunk.
+fn chunkRows() -> u32 {
+  return min(MAX_CHUNK, CHUNK_QUADS / quadCount());
+}
+
+// How many of the columns 4c … 4c+3 of quad c lie below hs: only those are written back.
+fn columnsIn(c: u32) -> u32 {
+  return min(4u, p.hs - 4u * c);
+}
+
+// Stages part `part` of head h for rows u0 … u0+len−1 into chunk, [quads][n] when transposed (the
+// lanes of a row then read consecutive quads in dot products), else [len][quads].
 fn stageChunk(b: u32, h: u32, u0: u32, len: u32, n: u32, part: u32, transposed: bool, li: u32) {
-  for (var e = li; e < len * p.hs; e += WG) {
-    let i = e / p.hs;
-    let d = e % p.hs;
-    let value = qkv[qkvIndex(b, u0 + i, part, h, d)];
-    if (transposed) { chunk[d * n + i] = value; } else { chunk[e] = value; }
+  let width = 4u * quadCount();
+  for (var e = li; e < len * width; e += WG) {
+    let i = e / width;
+    let d = e % width;
+    var value = 0.0;
+    if (d < p.hs) { value = qkv[qkvIndex(b, u0 + i, part, h, d)]; }
+    if (transposed) { chunk[d / 4u * n + i][d % 4u] = value; } else { chunk[e / 4u][d % 4u] = value; }
   }
 }
 
@@ -82,21 +99,24 @@ fn attention_forward(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation
                      @builtin(local_invocation_index) li: u32) {
   let h = wg.y;
   let b = wg.z;
-  let hs = p.hs;
   let x = lid.x;
   let r = lid.y;
   let t0 = wg.x * ROWS;
-  let t = t0 + r;                                     // this invocation's query row
+  let t = t0 + r;                          // this invocation's query row
   let rowOk = t < p.T;
-  let rowKeys = select(0u, t + 1u, rowOk);            // keys 0 … t, none for rows past T
-  let keys = min(p.T, t0 + ROWS);                     // keys that some row of the tile attends to
-  let n = chunkRows(2048u);
+  let rowKeys = select(0u, t + 1u, rowOk); // keys 0 … t, none for rows past T
+  let keys = min(p.T, t0 + ROWS);          // keys that some row of the tile attends to
+  let quads = quadCount();
+  let n = chunkRows();
 
-  for (var e = li; e < ROWS * hs; e += WG) {
-    let tq = t0 + e / hs;
+  // The tile's q rows (rows past T as 0).
+  let width = 4u * quads;
+  for (var e = li; e < ROWS * width; e += WG) {
+    let row = e / width;
+    let d = e % width;
     var value = 0.0;
-    if (tq < p.T) { value = qkv[qkvIndex(b, tq, 0u, h, e % hs)]; }
-    rowsT[(e % hs) * ROWS + e / hs] = value;
+    if (t0 + row < p.T && d < p.hs) { value = qkv[qkvIndex(b, t0 + row, 0u, h, d)]; }
+    rowsT[d / 4u * ROWS + row][d % 4u] = value;
   }
 
   // Pass 1, over chunks of kᵀ: raw scores into att until the row's max and sum are known (read
@@ -109,7 +129,7 @@ fn attention_forward(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation
     workgroupBarrier();
     for (var u = u0 + x; u < min(u0 + n, rowKeys); u += LANES) {
       var s = 0.0;
-      for (var d = 0u; d < hs; d++) { s = fma(rowsT[d * ROWS + r], chunk[d * n + u - u0], s); }
+      for (var c = 0u; c < quads; c++) { s += dot(rowsT[c * ROWS + r], chunk[c * n + u - u0]); }
       s *= p.scale;
       att[attIndex(b, h, t, u)] = s;
       let newMax = max(runMax, s);
@@ -127,7 +147,7 @@ fn attention_forward(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation
   let invSum = 1.0 / rowSum;
 
   // Pass 2, over chunks of v: probabilities into att and weightsT (masked pairs as 0), then
-  // out[t, d] = Σ_u att[t, u]·v[u, d], accumulated in place across chunks.
+  // out[t] = Σ_u att[t, u]·v[u], accumulated in place across chunks.
   for (var u0 = 0u; u0 < keys; u0 += n) {
     let len = min(n, keys - u0);
     if (u0 > 0u) { workgroupBarrier(); } // the previous chunk and its weights have been read
@@ -144,11 +164,13 @@ fn attention_forward(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation
     stageChunk(b, h, u0, len, n, 2u, false, li);
     workgroupBarrier();
     if (rowOk) {
-      for (var d = x; d < hs; d += LANES) {
-        var sum = 0.0;
-        for (var i = 0u; i < len; i++) { sum = fma(weightsT[i * ROWS + r], chunk[i * hs + d], sum); }
-        let o = rowIndex(b, t, h, d);
-        if (u0 == 0u) { out[o] = sum; } else { out[o] += sum; }
+      for (var c = x; c < quads; c += LANES) {
+        var sum = vec4f(0.0);
+        for (var i = 0u; i < len; i++) { sum += weightsT[i * ROWS + r] * chunk[i * quads + c]; }
+        let o = rowIndex(b, t, h, 4u * c);
+        for (var k = 0u; k < columnsIn(c); k++) {
+          if (u0 == 0u) { out[o + k] = sum[k]; } else { out[o + k] += sum[k]; }
+        }
       }
     }
   }
@@ -166,7 +188,6 @@ fn attention_backward_query(@builtin(workgroup_id) wg: vec3u, @builtin(local_inv
                             @builtin(local_invocation_index) li: u32) {
   let h = wg.y;
   let b = wg.z;
-  let hs = p.hs;
   let x = lid.x;
   let r = lid.y;
   let t0 = wg.x * ROWS;
@@ -174,13 +195,17 @@ fn attention_backward_query(@builtin(workgroup_id) wg: vec3u, @builtin(local_inv
   let rowOk = t < p.T;
   let rowKeys = select(0u, t + 1u, rowOk);
   let keys = min(p.T, t0 + ROWS);
-  let n = chunkRows(2048u);
+  let quads = quadCount();
+  let n = chunkRows();
 
-  for (var e = li; e < ROWS * hs; e += WG) {
-    let tq = t0 + e / hs;
+  // The tile's dout rows (rows past T as 0).
+  let width = 4u * quads;
+  for (var e = li; e < ROWS * width; e += WG) {
+    let row = e / width;
+    let d = e % width;
     var value = 0.0;
-    if (tq < p.T) { value = dout[rowIndex(b, tq, h, e % hs)]; }
-    rowsT[(e % hs) * ROWS + e / hs] = value;
+    if (t0 + row < p.T && d < p.hs) { value = dout[rowIndex(b, t0 + row, h, d)]; }
+    rowsT[d / 4u * ROWS + row][d % 4u] = value;
   }
 
   // Pass 1, over chunks of vᵀ: datt[t, u] = dout[t]·v[u] into the scratch (read back in pass 2 by
@@ -192,7 +217,7 @@ fn attention_backward_query(@builtin(workgroup_id) wg: vec3u, @builtin(local_inv
     workgroupBarrier();
     for (var u = u0 + x; u < min(u0 + n, rowKeys); u += LANES) {
       var g = 0.0;
-      for (var d = 0u; d < hs; d++) { g = fma(rowsT[d * ROWS + r], chunk[d * n + u - u0], g); }
+      for (var c = 0u; c < quads; c++) { g += dot(rowsT[c * ROWS + r], chunk[c * n + u - u0]); }
       let idx = attIndex(b, h, t, u);
       datt[idx] = g;
       attDotDatt = fma(savedAtt[idx], g, attDotDatt);
@@ -220,11 +245,11 @@ fn attention_backward_query(@builtin(workgroup_id) wg: vec3u, @builtin(local_inv
     stageChunk(b, h, u0, len, n, 1u, false, li);
     workgroupBarrier();
     if (rowOk) {
-      for (var d = x; d < hs; d += LANES) {
-        var sum = 0.0;
-        for (var i = 0u; i < len; i++) { sum = fma(weightsT[i * ROWS + r], chunk[i * hs + d], sum); }
-        let idx = qkvIndex(b, t, 0u, h, d);
-        dqkv[idx] += p.scale * sum;
+      for (var c = x; c < quads; c += LANES) {
+        var sum = vec4f(0.0);
+        for (var i = 0u; i < len; i++) { sum += weightsT[i * ROWS + r] * chunk[i * quads + c]; }
+        let o = qkvIndex(b, t, 0u, h, 4u * c);
+        for (var k = 0u; k < columnsIn(c); k++) { dqkv[o + k] += p.scale * sum[k]; }
       }
     }
   }
@@ -237,20 +262,29 @@ fn attention_backward_key(@builtin(workgroup_id) wg: vec3u, @builtin(local_invoc
                           @builtin(local_invocation_index) li: u32) {
   let h = wg.y;
   let b = wg.z;
-  let hs = p.hs;
   let x = lid.x;
   let r = lid.y;
   let u0 = wg.x * ROWS;
   let u = u0 + r; // this invocation's key row
-  let n = chunkRows(1536u);
+  let quads = quadCount();
+  let width = 4u * quads;
+  let n = chunkRows();
 
   for (var t0 = u0; t0 < p.T; t0 += n) {
     let len = min(n, p.T - t0);
     if (t0 > u0) { workgroupBarrier(); } // the previous chunk has been read
-    for (var e = li; e < len * hs; e += WG) {
-      let tq = t0 + e / hs;
-      queryChunk[e] = qkv[qkvIndex(b, tq, 0u, h, e % hs)];
-      doutChunk[e] = dout[rowIndex(b, tq, h, e % hs)];
+    // q and dout of the chunk's query rows, [len][quads].
+    for (var e = li; e < len * width; e += WG) {
+      let tq = t0 + e / width;
+      let d = e % width;
+      var q = 0.0;
+      var g = 0.0;
+      if (d < p.hs) {
+        q = qkv[qkvIndex(b, tq, 0u, h, d)];
+        g = dout[rowIndex(b, tq, h, d)];
+      }
+      chunk[e / 4u][d % 4u] = q;
+      doutChunk[e / 4u][d % 4u] = g;
     }
     // Pair (query t0 + e / ROWS, key u0 + e % ROWS): neighbouring invocations read neighbouring keys.
     for (var e = li; e < len * ROWS; e += WG) {
@@ -268,15 +302,19 @@ fn attention_backward_key(@builtin(workgroup_id) wg: vec3u, @builtin(local_invoc
     }
     workgroupBarrier();
     if (u < p.T) {
-      for (var d = x; d < hs; d += LANES) {
-        var dk = 0.0;
-        var dv = 0.0;
+      for (var c = x; c < quads; c += LANES) {
+        var dk = vec4f(0.0);
+        var dv = vec4f(0.0);
         for (var i = 0u; i < len; i++) {
-          dk = fma(weightsT[i * ROWS + r], queryChunk[i * hs + d], dk);
-          dv = fma(attT[i * ROWS + r], doutChunk[i * hs + d], dv);
+          dk += weightsT[i * ROWS + r] * chunk[i * quads + c];
+          dv += attT[i * ROWS + r] * doutChunk[i * quads + c];
         }
-        dqkv[qkvIndex(b, u, 1u, h, d)] += p.scale * dk;
-        dqkv[qkvIndex(b, u, 2u, h, d)] += dv;
+        let kIdx = qkvIndex(b, u, 1u, h, 4u * c);
+        let vIdx = qkvIndex(b, u, 2u, h, 4u * c);
+        for (var k = 0u; k < columnsIn(c); k++) {
+          dqkv[kIdx + k] += p.scale * dk[k];
+          dqkv[vIdx + k] += dv[k];
+        }
       }
     }
   }

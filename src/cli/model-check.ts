@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openNodeGpu } from '../gpu/node';
 import { isModelPreset, MODEL_PRESETS, modelConfig } from '../model/config';
+import { littleEndianFloat32 } from '../model/checkpoint';
 import { Gpt } from '../model/gpt';
 import { initParameters } from '../model/init';
 import { parameterLayout } from '../model/layout';
@@ -15,13 +16,6 @@ export interface ModelCheckResult {
   referenceLoss: number;
   /** Max relative error of each parameter's gradient against the float64 reference. */
   gradientErrors: Record<string, number>;
-}
-
-function littleEndianF32(values: Float32Array): Uint8Array {
-  const bytes = new Uint8Array(values.length * 4);
-  const view = new DataView(bytes.buffer);
-  values.forEach((v, i) => view.setFloat32(i * 4, v, true));
-  return bytes;
 }
 
 /**
@@ -65,10 +59,10 @@ export async function modelCheck(argv: string[]): Promise<ModelCheckResult> {
   mkdirSync(out, { recursive: true });
   const rows = (a: Uint32Array) => Array.from({ length: B }, (_, b) => Array.from(a.subarray(b * T, (b + 1) * T)));
   writeFileSync(join(out, 'layout.json'), JSON.stringify({ config, total: layout.total, tensors: layout.tensors.map(({ name, offset, shape }) => ({ name, offset, shape })) }, null, 1));
-  writeFileSync(join(out, 'params.bin'), littleEndianF32(params));
+  writeFileSync(join(out, 'params.bin'), littleEndianFloat32(params));
   writeFileSync(join(out, 'tokens.json'), JSON.stringify({ B, T, inputs: rows(tokens), targets: rows(targets) }));
   writeFileSync(join(out, 'loss.json'), JSON.stringify({ loss, reduction: 'mean cross-entropy over all B·T positions', adapter: gpu.adapter }));
-  writeFileSync(join(out, 'grads.bin'), littleEndianF32(grads));
+  writeFileSync(join(out, 'grads.bin'), littleEndianFloat32(grads));
 
   const p64 = Float64Array.from(params);
   const fwd = gptForward(config, p64, tokens, targets, B, T);

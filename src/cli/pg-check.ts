@@ -3,19 +3,12 @@ import { join } from 'node:path';
 import { lossConfig, makeRunConfig } from '../experiment/config';
 import { createTrainer } from '../experiment/run';
 import { openNodeGpu } from '../gpu/node';
-import { encodeCheckpoint } from '../model/checkpoint';
+import { encodeCheckpoint, littleEndianFloat32 } from '../model/checkpoint';
 import { maxRelError } from '../reference/compare';
 import { policyGradient } from '../reference/policy-gradient';
 import { Args } from './args';
 import { checkpointLoaderFromArgs } from './node-checkpoints';
 import { runConfigFromArgs } from './run-config-args';
-
-function littleEndianF32(values: Float32Array): Uint8Array {
-  const bytes = new Uint8Array(values.length * 4);
-  const view = new DataView(bytes.buffer);
-  values.forEach((v, i) => view.setFloat32(i * 4, v, true));
-  return bytes;
-}
 
 /**
  * `pg-check`: from the base checkpoint, sample one batch with π_old, take --drift inner steps so
@@ -57,7 +50,7 @@ export async function pgCheck(argv: string[]): Promise<{ worst: number; errors: 
     tokens: rows(batch.tokens, batch.T), targets: rows(batch.targets, batch.T), mask: rows(batch.mask, batch.T), lengths: Array.from(batch.lengths),
     rewards: Array.from(sampled.rewards), advantages: Array.from(sampled.advantages),
   }));
-  writeFileSync(join(out, 'grads.bin'), littleEndianF32(grads));
+  writeFileSync(join(out, 'grads.bin'), littleEndianFloat32(grads));
 
   const reference = policyGradient({
     config: model, theta: Float64Array.from(models.policy), thetaOld: Float64Array.from(models.old), thetaRef: Float64Array.from(models.ref),

@@ -23,8 +23,8 @@ export interface DecodeDims {
 }
 
 /** Query (and key) rows per workgroup in shaders/attention.wgsl. */
-const ROWS = 8;
-/** The kernels keep up to 64 head columns per row in registers and workgroup memory. */
+const ROWS = 16;
+/** The kernels stage up to 64 head columns per row in workgroup memory; decode has one invocation per column. */
 const MAX_HEAD_SIZE = 64;
 
 function positiveIntegers(what: string, dims: object): void {

@@ -29,6 +29,14 @@ export function layoutHeader(layout: ParameterLayout): CheckpointHeader['layout'
   return { total: layout.total, tensors: layout.tensors.map(({ name, offset, shape }) => ({ name, offset, shape })) };
 }
 
+/** `values` as little-endian float32 bytes (the layout of params.bin, grads.bin and a checkpoint's data). */
+export function littleEndianFloat32(values: ArrayLike<number>): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(values.length * 4);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i]!, true);
+  return bytes;
+}
+
 export function encodeCheckpoint(config: ModelConfig, params: Float32Array, meta: Record<string, unknown> = {}): Uint8Array<ArrayBuffer> {
   const layout = parameterLayout(config);
   if (params.length !== layout.total) throw new Error(`checkpoint: ${params.length} parameters given, layout for ${describeConfig(config)} has ${layout.total}`);
@@ -41,8 +49,7 @@ export function encodeCheckpoint(config: ModelConfig, params: Float32Array, meta
   const view = new DataView(bytes.buffer);
   view.setUint32(8, headerLength, true);
   bytes.set(json, 12);
-  const dataStart = 12 + headerLength;
-  for (let i = 0; i < params.length; i++) view.setFloat32(dataStart + i * 4, params[i]!, true);
+  bytes.set(littleEndianFloat32(params), 12 + headerLength);
   return bytes;
 }
 

@@ -26,8 +26,11 @@ export interface SampleRecord {
   ratios: number[] | null;
 }
 
-/** What one iteration (sample, score, K inner steps) measured. */
-export interface IterationMetrics {
+/**
+ * What one iteration (sample, score, K inner steps) measured. The InnerStepMetrics fields are the
+ * means over its inner steps (ratioMax: their maximum).
+ */
+export interface IterationMetrics extends InnerStepMetrics {
   iteration: number;
   rewardMean: number;
   rewardStd: number;
@@ -38,15 +41,6 @@ export interface IterationMetrics {
   entropy: number;
   /** Held-out greedy accuracy, on the iterations that evaluate. */
   accuracy: number | null;
-  /** Means over the inner steps. */
-  objective: number;
-  kl: number;
-  clipLow: number;
-  clipHigh: number;
-  ratioMean: number;
-  ratioMax: number;
-  ratioP95: number;
-  gradNorm: number;
   inner: InnerStepMetrics[];
   samples: SampleRecord[];
   wallMs: number;

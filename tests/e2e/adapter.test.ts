@@ -1,26 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAndServe, launchChromium, type Site } from './site';
+import { describe, expect, it } from 'vitest';
+import { useSiteAndBrowser } from './site';
 
-let site: Site;
-let browser: Browser;
-
-beforeAll(async () => {
-  site = await buildAndServe();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const e2e = useSiteAndBrowser();
 
 describe('the built page in headless Chromium', () => {
   it('names the WebGPU adapter it got', async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(site.url);
+    await page.goto(e2e.site.url);
     const line = page.getByTestId('adapter');
     await expect.poll(() => line.textContent(), { timeout: 30_000 }).toMatch(/^WebGPU adapter: /);
     const text = (await line.textContent())!;
@@ -31,10 +19,10 @@ describe('the built page in headless Chromium', () => {
   });
 
   it('says plainly how to get WebGPU where the browser has none', async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     // Hide WebGPU from the page, as a browser without it would.
     await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined }));
-    await page.goto(site.url);
+    await page.goto(e2e.site.url);
     const line = page.getByTestId('adapter');
     await expect.poll(() => line.textContent(), { timeout: 30_000 }).toMatch(/No WebGPU here/);
     expect(await line.textContent()).toMatch(/Chrome.*enable-unsafe-webgpu/);

@@ -1,30 +1,19 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { RUN_FIELD_NAMES, RUN_FIELDS } from '../../src/experiment/fields';
-import { buildAndServe, launchChromium, type Site } from './site';
+import { useSiteAndBrowser } from './site';
 
-let site: Site;
-let browser: Browser;
-
-beforeAll(async () => {
-  site = await buildAndServe();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const e2e = useSiteAndBrowser();
 
 const pageErrors = new WeakMap<Page, string[]>();
 
 /** Opens the page at `search`, recording uncaught page errors for `close`. */
 async function open(search: string, page?: Page): Promise<Page> {
-  const p = page ?? (await browser.newPage());
+  const p = page ?? (await e2e.browser.newPage());
   const errors: string[] = [];
   pageErrors.set(p, errors);
   p.on('pageerror', (e) => errors.push(e.message));
-  await p.goto(`${site.url}${search}`);
+  await p.goto(`${e2e.site.url}${search}`);
   await p.getByRole('heading', { name: 'Experiment' }).waitFor();
   return p;
 }
@@ -101,24 +90,24 @@ describe('the setup controls in headless Chromium', () => {
   });
 
   it('copies the link, with a confirmation, or shows it to copy by hand', async () => {
-    const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+    const context = await e2e.browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
     const page = await open('?K=5', await context.newPage());
     await page.getByRole('button', { name: 'Copy link' }).click();
     await page.getByText('Copied', { exact: true }).waitFor({ timeout: 5000 });
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${site.url}?v=1&K=5`);
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${e2e.site.url}?v=1&K=5`);
     await close(page);
     await context.close();
 
-    const bare = await browser.newPage();
+    const bare = await e2e.browser.newPage();
     await bare.addInitScript(() => Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined }));
     await open('?K=6', bare);
     await bare.getByRole('button', { name: 'Copy link' }).click();
-    expect(await bare.getByLabel(/copy this link/).inputValue()).toBe(`${site.url}?v=1&K=6`);
+    expect(await bare.getByLabel(/copy this link/).inputValue()).toBe(`${e2e.site.url}?v=1&K=6`);
     await close(bare);
   });
 
   it('fits a narrow screen without sideways scrolling', async () => {
-    const page = await browser.newPage({ viewport: { width: 360, height: 800 } });
+    const page = await e2e.browser.newPage({ viewport: { width: 360, height: 800 } });
     await open('', page);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await close(page);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
+import { afterAll, beforeAll } from 'vitest';
 
 /** Debian's Chromium: the tests never download a browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -45,4 +46,18 @@ export async function launchChromium(): Promise<Browser> {
   } catch (error) {
     throw new Error(`Could not start ${CHROMIUM} (install Debian's chromium: apt-get install chromium): ${(error as Error).message}`);
   }
+}
+
+/** The built site and a browser for one test file: started before its tests, closed after them. */
+export function useSiteAndBrowser(): { readonly site: Site; readonly browser: Browser } {
+  const context = {} as { site: Site; browser: Browser };
+  beforeAll(async () => {
+    context.site = await buildAndServe();
+    context.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await context.browser?.close();
+    await context.site?.close();
+  });
+  return context;
 }

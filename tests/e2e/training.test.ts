@@ -1,19 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAndServe, launchChromium, type Site } from './site';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useSiteAndBrowser } from './site';
 
-let site: Site;
-let browser: Browser;
-
-beforeAll(async () => {
-  site = await buildAndServe();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const e2e = useSiteAndBrowser();
 
 // SwiftShader runs about 1 GFLOP/s: two tiny runs of two iterations each, with held-out accuracy on the
 // first and the last. Pipelines compile once (the slow part), then an iteration takes a second or two.
@@ -37,11 +26,11 @@ function mainThreadDelayMs(page: Page): Promise<number> {
 
 describe('training in headless Chromium', () => {
   it('trains GRPO against TIC-GRPO in a worker: pause, one step, resume, both arms drawn, the page responsive throughout', { timeout: TRAINING_MS + 60_000 }, async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await page.goto(`${site.url}${TINY}`);
+    await page.goto(`${e2e.site.url}${TINY}`);
     await page.getByRole('heading', { name: 'Training' }).waitFor();
 
     const started = Date.now();
