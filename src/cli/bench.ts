@@ -20,6 +20,8 @@ export interface TrainStepResult {
   T: number;
   params: number;
   msPerStep: number;
+  /** Compute dispatches recorded per step. */
+  dispatches: number;
   tokensPerSecond: number;
   runs: number;
 }
@@ -41,22 +43,20 @@ async function timeTrainStep(gpu: Gpu, preset: ModelPreset, vocab: number, warmu
   const tokens = Uint32Array.from({ length: B * T }, () => Math.floor(data() * vocab));
   gpt.setBatch(acts, tokens, tokens);
   const times: number[] = [];
+  let dispatches = 0;
   for (let i = 1; i <= warmup + runs; i++) {
     const start = performance.now();
     const rec = gpu.recorder('bench step');
-    gpt.forward(rec, acts);
-    gpt.crossEntropy(rec, acts);
-    gpt.crossEntropyBackward(rec, acts, B * T);
-    gpt.zeroGrad(rec);
-    gpt.backward(rec, acts);
+    gpt.supervisedGradient(rec, acts, B * T);
     gpt.optimizerStep(rec, { kind: 'adamw', hyper: { lr: 1e-4, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, step: i } }, 1);
     rec.submit();
+    dispatches = rec.dispatches;
     await gpu.readF32(acts.losses, 0, 1);
     if (i > warmup) times.push(performance.now() - start);
   }
   gpt.destroy();
   const ms = median(times);
-  return { preset, B, T, params: layout.count, msPerStep: ms, tokensPerSecond: (B * T) / (ms / 1000), runs };
+  return { preset, B, T, params: layout.count, msPerStep: ms, dispatches, tokensPerSecond: (B * T) / (ms / 1000), runs };
 }
 
 /** `bench`: a table of training-step times per preset on the default adapter (`--json` for one JSON line per result). */
@@ -74,13 +74,13 @@ export async function bench(argv: string[]): Promise<void> {
   const adapter = `${gpu.adapter.description || gpu.adapter.architecture} (${gpu.adapter.vendor})`;
   if (!json) {
     console.log(`adapter: ${adapter}; median of ${runs} runs after ${warmup} warm-up; vocab ${vocab}`);
-    console.log('| preset | B×T | params | ms / step | tokens / s |');
-    console.log('|---|---|---|---|---|');
+    console.log('| preset | B×T | params | ms / step | tokens / s | dispatches / step |');
+    console.log('|---|---|---|---|---|---|');
   }
   for (const preset of presets as ModelPreset[]) {
     const r = await timeTrainStep(gpu, preset, vocab, warmup, runs);
     if (json) console.log(JSON.stringify({ bench: 'train-step', adapter, ...r }));
-    else console.log(`| ${preset} | ${r.B}×${r.T} | ${(r.params / 1e6).toFixed(2)}M | ${r.msPerStep.toFixed(1)} | ${Math.round(r.tokensPerSecond)} |`);
+    else console.log(`| ${preset} | ${r.B}×${r.T} | ${(r.params / 1e6).toFixed(2)}M | ${r.msPerStep.toFixed(1)} | ${Math.round(r.tokensPerSecond)} | ${r.dispatches} |`);
   }
   gpu.destroy();
 }

@@ -45,11 +45,7 @@ export async function modelCheck(argv: string[]): Promise<ModelCheckResult> {
   const acts = gpt.arena(B, T);
   gpt.setBatch(acts, tokens, targets);
   const rec = gpu.recorder('model-check');
-  gpt.forward(rec, acts);
-  gpt.crossEntropy(rec, acts);
-  gpt.crossEntropyBackward(rec, acts, B * T);
-  gpt.zeroGrad(rec);
-  gpt.backward(rec, acts);
+  gpt.supervisedGradient(rec, acts, B * T);
   rec.submit();
   const [losses, grads] = await Promise.all([gpu.readF32(acts.losses), gpt.readGrads()]);
   gpt.destroy();

@@ -137,6 +137,15 @@ export class Gpt {
     this.k.crossEntropy.backward(rec, acts.grads.logits, acts.probs, acts.targets, { N: acts.B * acts.T, V: this.config.vocabSize, scale: 1 / Math.max(1, counted) });
   }
 
+  /** Records a supervised step's gradient: forward, the mean cross-entropy over `counted` targets, and its backward into freshly zeroed `grads`. */
+  supervisedGradient(rec: Recorder, acts: Activations, counted: number): void {
+    this.forward(rec, acts);
+    this.crossEntropy(rec, acts);
+    this.crossEntropyBackward(rec, acts, counted);
+    this.zeroGrad(rec);
+    this.backward(rec, acts);
+  }
+
   /** Zeroes the parameter gradients (backward accumulates into them). */
   zeroGrad(rec: Recorder): void {
     rec.clear(this.grads);

@@ -49,11 +49,7 @@ export async function supervisedWarmup(gpu: Gpu, task: Task, config: ModelConfig
       const { tokens, targets, counted } = supervisedBatch(task, o.batch, rng);
       gpt.setBatch(acts, tokens, targets);
       const rec = gpu.recorder('warm-up step');
-      gpt.forward(rec, acts);
-      gpt.crossEntropy(rec, acts);
-      gpt.crossEntropyBackward(rec, acts, counted);
-      gpt.zeroGrad(rec);
-      gpt.backward(rec, acts);
+      gpt.supervisedGradient(rec, acts, counted);
       gpt.optimizerStep(rec, { kind: 'adamw', hyper: { lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, step: ++adamStep } }, 1);
       rec.submit();
       if (step % o.evalEvery !== 0) continue;

@@ -47,11 +47,7 @@ describe('GPT on the GPU against the float64 reference (tiny preset)', () => {
     const acts = gpt.arena(B, T);
     gpt.setBatch(acts, tokens, targets);
     const rec = gpu.recorder();
-    gpt.forward(rec, acts);
-    gpt.crossEntropy(rec, acts);
-    gpt.crossEntropyBackward(rec, acts, counted);
-    gpt.zeroGrad(rec);
-    gpt.backward(rec, acts);
+    gpt.supervisedGradient(rec, acts, counted);
     rec.submit();
     const [logits, losses, grads] = await Promise.all([gpu.readF32(acts.logits), gpu.readF32(acts.losses), gpt.readGrads()]);
 
@@ -163,11 +159,7 @@ describe('supervised training on the GPU', () => {
       }
       gpt.setBatch(acts, tokens, targets);
       const rec = gpu.recorder();
-      gpt.forward(rec, acts);
-      gpt.crossEntropy(rec, acts);
-      gpt.crossEntropyBackward(rec, acts, B * T);
-      gpt.zeroGrad(rec);
-      gpt.backward(rec, acts);
+      gpt.supervisedGradient(rec, acts, B * T);
       gpt.optimizerStep(rec, { kind: 'adamw', hyper: { lr: 1e-2, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, step } }, 1);
       rec.submit();
       if (step === 1 || step % 10 === 0) losses.push((await gpu.readF32(acts.losses)).reduce((a, b) => a + b, 0) / (B * T));
