@@ -2,9 +2,10 @@
 //   forward:  out = (x − mean)·rstd·weight + bias, saving mean and rstd = 1/√(var + eps) per row
 //   backward: dinp    += rstd·(dnorm − mean(dnorm) − norm·mean(dnorm·norm)),  dnorm = weight·dout
 //             dweight += Σ_rows norm·dout,  dbias += Σ_rows dout,  norm = (x − mean)·rstd
-// Row kernels: a 16×4 workgroup holds 4 rows, 16 invocations per row striding over its channels
-// (so neighbours read neighbouring addresses) and reducing in workgroup memory. 64 invocations
-// with a 4-level reduction keep barriers few and cheap; C is at most a few hundred here.
+// Row kernels: a ROW_LANES×ROWS workgroup holds ROWS rows, ROW_LANES invocations per row striding
+// over its channels (so neighbours read neighbouring addresses) and reducing in workgroup memory.
+// On a GPU 16×4: 64 invocations with a 4-level reduction keep barriers few and cheap (C is at most
+// a few hundred here). On a CPU adapter 1×64: one invocation per row, no barrier at all.
 // Each entry point declares its own storage variables (prefix b_ for backward_input, p_ for
 // backward_params): a buffer written by one entry point is a read-only input of another.
 
@@ -15,24 +16,27 @@ struct Params {
 
 @group(0) @binding(0) var<uniform> p: Params;
 
-const ROW_LANES = 16u; // invocations per row in the row kernels
-const ROWS = 4u;
-const COLUMNS = 64u;   // columns per workgroup in the weight/bias kernel
+override ROW_LANES = 16u; // invocations per row in the row kernels: a power of two
+override ROWS = 4u;       // rows per workgroup in the row kernels
+const COLUMNS = 64u;      // columns per workgroup in the weight/bias kernel
+const COLUMN_LANES = 4u;  // row lanes per column in the weight/bias kernel
 const EPS = 1e-5;
 
-var<workgroup> partial: array<vec2f, 256>; // [ROWS][ROW_LANES] in the row kernels, [4][COLUMNS] in the weight/bias kernel
+var<workgroup> rowPartial: array<vec2f, ROWS * ROW_LANES>;  // [ROWS][ROW_LANES]
+var<workgroup> columnPartial: array<vec2f, COLUMN_LANES * COLUMNS>;  // [COLUMN_LANES][COLUMNS]
 
 // Sums `value` over the ROW_LANES lanes of row `y` (a fixed tree, so the result is deterministic).
 // Every invocation of the workgroup must call it, whether or not its row exists.
 fn rowSum(x: u32, y: u32, value: vec2f) -> vec2f {
+  if (ROW_LANES == 1u) { return value; }
   let base = y * ROW_LANES;
-  partial[base + x] = value;
+  rowPartial[base + x] = value;
   workgroupBarrier();
   for (var stride = ROW_LANES / 2u; stride > 0u; stride >>= 1u) {
-    if (x < stride) { partial[base + x] += partial[base + x + stride]; }
+    if (x < stride) { rowPartial[base + x] += rowPartial[base + x + stride]; }
     workgroupBarrier();
   }
-  let total = partial[base];
+  let total = rowPartial[base];
   workgroupBarrier(); // everyone has read the total before the next call overwrites it
   return total;
 }
@@ -46,7 +50,7 @@ fn rowSum(x: u32, y: u32, value: vec2f) -> vec2f {
 @group(0) @binding(5) var<storage, read> weight: array<f32>;     // [C]
 @group(0) @binding(6) var<storage, read> bias: array<f32>;       // [C]
 
-@compute @workgroup_size(16, 4)
+@compute @workgroup_size(ROW_LANES, ROWS)
 fn layernorm_forward(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u,
                      @builtin(local_invocation_id) lid: vec3u) {
   let row = (wg.y * groups.x + wg.x) * ROWS + lid.y;
@@ -82,7 +86,7 @@ fn layernorm_forward(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) 
 @group(0) @binding(5) var<storage, read> b_mean: array<f32>;     // [N]
 @group(0) @binding(6) var<storage, read> b_rstd: array<f32>;     // [N]
 
-@compute @workgroup_size(16, 4)
+@compute @workgroup_size(ROW_LANES, ROWS)
 fn layernorm_backward_input(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u,
                             @builtin(local_invocation_id) lid: vec3u) {
   let row = (wg.y * groups.x + wg.x) * ROWS + lid.y;
@@ -124,15 +128,15 @@ fn layernorm_backward_params(@builtin(workgroup_id) wg: vec3u, @builtin(local_in
   let c = wg.x * COLUMNS + lid.x;
   var sums = vec2f(0.0); // (Σ norm·dout, Σ dout)
   if (c < p.C) {
-    for (var row = lid.y; row < p.N; row += ROWS) {
+    for (var row = lid.y; row < p.N; row += COLUMN_LANES) {
       let d = p_dout[row * p.C + c];
       sums += vec2f((p_inp[row * p.C + c] - p_mean[row]) * p_rstd[row] * d, d);
     }
   }
-  partial[lid.y * COLUMNS + lid.x] = sums;
+  columnPartial[lid.y * COLUMNS + lid.x] = sums;
   workgroupBarrier();
   if (lid.y == 0u && c < p.C) {
-    let total = (partial[lid.x] + partial[COLUMNS + lid.x]) + (partial[2u * COLUMNS + lid.x] + partial[3u * COLUMNS + lid.x]);
+    let total = (columnPartial[lid.x] + columnPartial[COLUMNS + lid.x]) + (columnPartial[2u * COLUMNS + lid.x] + columnPartial[3u * COLUMNS + lid.x]);
     dweight[c] += total.x;
     dbias[c] += total.y;
   }

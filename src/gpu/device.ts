@@ -15,6 +15,11 @@ export function adapterSummary(adapter: GPUAdapter, via: string): AdapterSummary
   };
 }
 
+/** Whether the adapter executes shaders on a CPU (SwiftShader, llvmpipe, WARP): it says so, or its name does. */
+export function runsOnCpu(adapter: AdapterSummary): boolean {
+  return adapter.isFallbackAdapter || /swiftshader|llvmpipe|lavapipe|warp/i.test(`${adapter.architecture} ${adapter.device} ${adapter.description}`);
+}
+
 /** The adapter's summary and a device with GRPO Lab's limits, or null where `gpu` offers no adapter. */
 export async function requestGpu(gpu: GPU, shaders: ShaderSource, via: string): Promise<Gpu | null> {
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });

@@ -1,4 +1,5 @@
 import { type Binding, requireLength } from '../gpu/binding';
+import { runsOnCpu } from '../gpu/device';
 import type { Gpu } from '../gpu/gpu';
 import { type Kernel, ParamWriter } from '../gpu/kernel';
 import type { Recorder } from '../gpu/recorder';
@@ -12,8 +13,16 @@ export interface LayerNormDims {
 
 export const LAYERNORM_EPS = 1e-5;
 
-/** Rows per workgroup of the row kernels (shaders/layernorm.wgsl ROWS). */
-const ROWS = 4;
+export interface LayerNormOptions {
+  /**
+   * Invocations sharing one row in the row kernels (a power of two ≤ 64): 16 on a GPU; 1 on a CPU
+   * adapter, where one invocation per row needs no barrier. Defaults by the adapter.
+   */
+  rowLanes?: number;
+}
+
+/** Invocations per workgroup of the row kernels: ROW_LANES × ROWS in shaders/layernorm.wgsl. */
+const ROW_KERNEL_INVOCATIONS = 64;
 /** Columns per workgroup of the weight/bias gradient kernel (shaders/layernorm.wgsl LANES). */
 const COLUMNS = 64;
 
@@ -23,13 +32,20 @@ export class LayerNorm {
     private readonly forwardKernel: Kernel,
     private readonly inputBackward: Kernel,
     private readonly paramsBackward: Kernel,
+    /** Rows per workgroup of the row kernels. */
+    private readonly rows: number,
   ) {}
 
-  static async create(gpu: Gpu): Promise<LayerNorm> {
-    const [forward, input, params] = await Promise.all(
-      ['layernorm_forward', 'layernorm_backward_input', 'layernorm_backward_params'].map((entry) => gpu.kernel({ shader: 'layernorm', entry })),
-    );
-    return new LayerNorm(forward!, input!, params!);
+  static async create(gpu: Gpu, { rowLanes = runsOnCpu(gpu.adapter) ? 1 : 16 }: LayerNormOptions = {}): Promise<LayerNorm> {
+    if (!(Number.isInteger(Math.log2(rowLanes)) && rowLanes <= ROW_KERNEL_INVOCATIONS)) throw new Error(`layernorm: rowLanes must be a power of two ≤ ${ROW_KERNEL_INVOCATIONS}, got ${rowLanes}`);
+    const rows = ROW_KERNEL_INVOCATIONS / rowLanes;
+    const constants = { ROW_LANES: rowLanes, ROWS: rows };
+    const [forward, input, params] = await Promise.all([
+      gpu.kernel({ shader: 'layernorm', entry: 'layernorm_forward', constants }),
+      gpu.kernel({ shader: 'layernorm', entry: 'layernorm_backward_input', constants }),
+      gpu.kernel({ shader: 'layernorm', entry: 'layernorm_backward_params' }),
+    ]);
+    return new LayerNorm(forward, input, params, rows);
   }
 
   /** out = (inp − mean)·rstd·weight + bias per row. out [N*C], mean [N], rstd [N], inp [N*C], weight [C], bias [C]. */
@@ -42,7 +58,7 @@ export class LayerNorm {
     requireLength(what, 'inp', inp, N * C);
     requireLength(what, 'weight', weight, C);
     requireLength(what, 'bias', bias, C);
-    this.forwardKernel.dispatch(rec, params(dims), [out, mean, rstd, inp, weight, bias], grid2d(Math.ceil(N / ROWS)));
+    this.forwardKernel.dispatch(rec, params(dims), [out, mean, rstd, inp, weight, bias], grid2d(Math.ceil(N / this.rows)));
   }
 
   /** Accumulates dinp, dweight and dbias from dout, the forward's input and its saved mean and rstd. */
@@ -58,7 +74,7 @@ export class LayerNorm {
     requireLength(what, 'mean', mean, N);
     requireLength(what, 'rstd', rstd, N);
     const words = params(dims);
-    this.inputBackward.dispatch(rec, words, [dinp, dout, inp, weight, mean, rstd], grid2d(Math.ceil(N / ROWS)));
+    this.inputBackward.dispatch(rec, words, [dinp, dout, inp, weight, mean, rstd], grid2d(Math.ceil(N / this.rows)));
     this.paramsBackward.dispatch(rec, words, [dweight, dbias, dout, inp, mean, rstd], [Math.ceil(C / COLUMNS)]);
   }
 }

@@ -1,4 +1,5 @@
 import { type Binding, requireLength } from '../gpu/binding';
+import { runsOnCpu } from '../gpu/device';
 import type { Gpu } from '../gpu/gpu';
 import { type Kernel, ParamWriter } from '../gpu/kernel';
 import type { Recorder } from '../gpu/recorder';
@@ -32,19 +33,36 @@ export interface LinearDims {
 /** The block of C one workgroup computes (shaders/matmul.wgsl TM = TN). */
 const TILE = 32;
 
-/** The matmul family (shaders/matmul.wgsl): the generic batched product and the linear layer built on it. */
+/** The block of C one workgroup of shaders/matmul-direct.wgsl computes: 64 rows × 32 columns. */
+const DIRECT_ROWS = 64;
+const DIRECT_COLUMNS = 32;
+
+export interface MatmulOptions {
+  /**
+   * Use matmul-direct.wgsl (no workgroup memory, vec4 loads) wherever a shape allows it. Defaults to
+   * whether the adapter runs shaders on a CPU, where barriers and workgroup memory are dear; GPUs
+   * keep the tiled kernel.
+   */
+  direct?: boolean;
+}
+
+/** The matmul family (shaders/matmul.wgsl, matmul-direct.wgsl): the generic batched product and the linear layer built on it. */
 export class Matmul {
   private constructor(
     private readonly gpu: Gpu,
-    private readonly variants: Kernel[],
+    private readonly tiled: Kernel[],
+    /** Indexed like `tiled`; A·B, A·Bᵀ and Aᵀ·B only (no model product needs Aᵀ·Bᵀ). Empty when not in use. */
+    private readonly direct: (Kernel | null)[],
     private readonly biasBackward: Kernel,
   ) {}
 
-  static async create(gpu: Gpu): Promise<Matmul> {
-    const variants = await Promise.all(
+  static async create(gpu: Gpu, { direct = runsOnCpu(gpu.adapter) }: MatmulOptions = {}): Promise<Matmul> {
+    const tiled = Promise.all(
       [0, 1, 2, 3].map((v) => gpu.kernel({ shader: 'matmul', entry: 'matmul', constants: { TRANS_A: (v & 1) === 1, TRANS_B: (v & 2) === 2 } })),
     );
-    return new Matmul(gpu, variants, await gpu.kernel({ shader: 'matmul', entry: 'bias_backward' }));
+    const directEntries = direct ? (['nn', 'tn', 'nt', null] as const) : [];
+    const directKernels = Promise.all(directEntries.map((entry) => (entry ? gpu.kernel({ shader: 'matmul-direct', entry }) : null)));
+    return new Matmul(gpu, await tiled, await directKernels, await gpu.kernel({ shader: 'matmul', entry: 'bias_backward' }));
   }
 
   /** Records C = alpha·op(A)·op(B) (+ bias) (+ C). `bias` has N elements, or is null. */
@@ -63,8 +81,14 @@ export class Matmul {
       .u32(M).u32(N).u32(K).u32((bias ? 1 : 0) | (accumulate ? 2 : 0))
       .u32(strideA).u32(strideB).u32(strideC).f32(alpha)
       .finish();
-    const kernel = this.variants[(transA ? 1 : 0) | (transB ? 2 : 0)]!;
-    kernel.dispatch(rec, params, [a, b, bias ?? this.gpu.dummy, c], [Math.ceil(N / TILE), Math.ceil(M / TILE), batch]);
+    const variant = (transA ? 1 : 0) | (transB ? 2 : 0);
+    const direct = this.direct[variant];
+    const bindings = [a, b, bias ?? this.gpu.dummy, c];
+    if (direct && fitsDirect(shape, strideA, strideB, strideC)) {
+      direct.dispatch(rec, params, bindings, [Math.ceil(N / DIRECT_COLUMNS), Math.ceil(M / DIRECT_ROWS), batch]);
+    } else {
+      this.tiled[variant]!.dispatch(rec, params, bindings, [Math.ceil(N / TILE), Math.ceil(M / TILE), batch]);
+    }
   }
 
   /** out = inp·weight + bias. */
@@ -85,4 +109,10 @@ export class Matmul {
     requireLength('matmul bias_backward', 'dbias', dbias, N);
     this.biasBackward.dispatch(rec, new ParamWriter().u32(M).u32(N).finish(), [dout, dbias], [Math.ceil(N / 64)]);
   }
+}
+
+/** matmul-direct.wgsl reads whole vec4 quads: of every row of C, along K where an operand is walked along K, of A's rows where A is stored [K,M]. */
+function fitsDirect({ M, N, K, transA = false }: MatmulShape, strideA: number, strideB: number, strideC: number): boolean {
+  const quads = (...ns: number[]) => ns.every((n) => n % 4 === 0);
+  return quads(N, strideA, strideB, strideC) && (transA ? quads(M) : quads(K));
 }

@@ -11,15 +11,19 @@ const F32_TOLERANCE = 1e-5;
 
 let gpu: Gpu;
 let layerNorm: LayerNorm;
+/** Each row-lane layout the kernels may be compiled with: 16 (GPUs), 1 (CPU adapters), and one between. */
+const ROW_LANES = [16, 1, 4] as const;
+const byRowLanes = new Map<number, LayerNorm>();
 const rng = uniformRng(testSeed('layernorm'));
 
 beforeAll(async () => {
   gpu = await testGpu();
   layerNorm = await LayerNorm.create(gpu);
+  for (const rowLanes of ROW_LANES) byRowLanes.set(rowLanes, await LayerNorm.create(gpu, { rowLanes }));
 });
 
 /** Forward and accumulating backward on the GPU and in float64, inputs uniform in [lo, hi); each output's max relative error. */
-async function check(dims: LayerNormDims, lo: number, hi: number): Promise<Record<string, number>> {
+async function check(family: LayerNorm, dims: LayerNormDims, lo: number, hi: number): Promise<Record<string, number>> {
   const { N, C } = dims;
   const inp = randomF32(rng, N * C, lo, hi);
   const weight = randomF32(rng, C, 0.5, 1.5);
@@ -52,9 +56,9 @@ async function check(dims: LayerNormDims, lo: number, hi: number): Promise<Recor
     dbias: gpu.upload(dbias0, 'dbias'),
   };
   const rec = gpu.recorder();
-  layerNorm.forward(rec, g.out, g.mean, g.rstd, g.inp, g.weight, g.bias, dims);
+  family.forward(rec, g.out, g.mean, g.rstd, g.inp, g.weight, g.bias, dims);
   // Backward reads the GPU's own saved mean and rstd, as it does in training.
-  layerNorm.backward(rec, g.dinp, g.dweight, g.dbias, g.dout, g.inp, g.weight, g.mean, g.rstd, dims);
+  family.backward(rec, g.dinp, g.dweight, g.dbias, g.dout, g.inp, g.weight, g.mean, g.rstd, dims);
   rec.submit();
   return {
     out: maxRelError(await gpu.readF32(g.out), out),
@@ -78,19 +82,26 @@ const shapes: [number, number][] = [
   [301, 64],
 ];
 
-describe('layernorm against float64', () => {
+describe.each(ROW_LANES)('layernorm with %i lanes per row against float64', (rowLanes) => {
   for (const [N, C] of shapes) {
     it(`N=${N} C=${C}`, async () => {
-      const errors = await check({ N, C }, -1, 1);
-      console.log(`layernorm N=${N} C=${C}: max rel err`, errors);
+      const errors = await check(byRowLanes.get(rowLanes)!, { N, C }, -1, 1);
+      console.log(`layernorm ${rowLanes} lanes N=${N} C=${C}: max rel err`, errors);
       for (const err of Object.values(errors)) expect(err).toBeLessThanOrEqual(F32_TOLERANCE);
     });
   }
 
   it('keeps its accuracy when the rows have a large mean (two-pass variance)', async () => {
-    const errors = await check({ N: 9, C: 96 }, 7, 9);
-    console.log('layernorm rows in [7, 9): max rel err', errors);
+    const errors = await check(byRowLanes.get(rowLanes)!, { N: 9, C: 96 }, 7, 9);
+    console.log(`layernorm ${rowLanes} lanes, rows in [7, 9): max rel err`, errors);
     for (const err of Object.values(errors)) expect(err).toBeLessThanOrEqual(F32_TOLERANCE);
+  });
+});
+
+describe('layernorm', () => {
+  it('refuses a row-lane count that is not a power of two up to 64', async () => {
+    await expect(LayerNorm.create(gpu, { rowLanes: 3 })).rejects.toThrow(/rowLanes must be a power of two ≤ 64, got 3/);
+    await expect(LayerNorm.create(gpu, { rowLanes: 128 })).rejects.toThrow(/got 128/);
   });
 
   it('refuses a buffer too small for the shape', () => {

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gpu } from '../../src/gpu/gpu';
+import { runsOnCpu } from '../../src/gpu/device';
 import { Matmul, type MatmulShape } from '../../src/kernels/matmul';
 import { slice } from '../../src/gpu/binding';
 import { linearBackward, linearForward, matmul as matmulRef } from '../../src/reference/matmul';
@@ -12,15 +13,20 @@ const F32_TOLERANCE = 1e-5;
 
 let gpu: Gpu;
 let mm: Matmul;
+/** The same family forced onto matmul-direct.wgsl wherever a shape allows (the default only on CPU adapters). */
+let direct: Matmul;
+let tiled: Matmul;
 const rng = uniformRng(testSeed('matmul'));
 
 beforeAll(async () => {
   gpu = await testGpu();
   mm = await Matmul.create(gpu);
+  direct = await Matmul.create(gpu, { direct: true });
+  tiled = await Matmul.create(gpu, { direct: false });
 });
 
-/** Runs one product on the GPU and in float64 and returns the max relative error. */
-async function check(shape: MatmulShape, withBias: boolean): Promise<number> {
+/** Runs one product on the GPU and in float64; returns the max relative error and the kernels that ran. */
+async function check(family: Matmul, shape: MatmulShape, withBias: boolean): Promise<{ err: number; kernels: string[] }> {
   const { M, N, K, batch = 1 } = shape;
   const a = randomF32(rng, batch * M * K);
   const b = randomF32(rng, batch * K * N);
@@ -30,10 +36,10 @@ async function check(shape: MatmulShape, withBias: boolean): Promise<number> {
   matmulRef(want, a, b, bias, shape);
 
   const cBuf = gpu.upload(c0, 'c');
-  const rec = gpu.recorder();
-  mm.matmul(rec, cBuf, gpu.upload(a, 'a'), gpu.upload(b, 'b'), bias && gpu.upload(bias, 'bias'), shape);
-  rec.submit();
-  return maxRelError(await gpu.readF32(cBuf), want);
+  const rec = gpu.recorder('matmul test', true);
+  family.matmul(rec, cBuf, gpu.upload(a, 'a'), gpu.upload(b, 'b'), bias && gpu.upload(bias, 'bias'), shape);
+  const kernels = [...(await rec.profileSubmit()).keys()];
+  return { err: maxRelError(await gpu.readF32(cBuf), want), kernels };
 }
 
 const shapes: [number, number, number, number][] = [
@@ -44,28 +50,47 @@ const shapes: [number, number, number, number][] = [
   [33, 65, 1, 3],
   [64, 64, 64, 1],
   [70, 130, 17, 2],
+  // multiples of 4 where matmul-direct needs them, ragged elsewhere: partial 64×32 blocks, M past a block of 8 rows
+  [9, 36, 12, 2],
+  [68, 44, 20, 1],
+  [132, 4, 8, 3],
 ];
 
-describe('matmul against float64', () => {
+/** Whether matmul-direct.wgsl can take the product: the quads it reads (see fitsDirect). */
+const directFits = (M: number, N: number, K: number, transA: boolean, transB: boolean) =>
+  !(transA && transB) && N % 4 === 0 && (transA ? M % 4 === 0 : K % 4 === 0);
+
+describe.each([['tiled', () => tiled], ['direct', () => direct]] as const)('matmul (%s) against float64', (strategy, family) => {
   for (const [M, N, K, batch] of shapes) {
     for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
       it(`M=${M} N=${N} K=${K} batch=${batch} ${transA ? 'Aᵀ' : 'A'}·${transB ? 'Bᵀ' : 'B'}`, async () => {
-        const err = await check({ M, N, K, batch, transA, transB }, (M + N) % 2 === 0);
-        console.log(`matmul M=${M} N=${N} K=${K} batch=${batch} tA=${transA} tB=${transB}: max rel err ${err.toExponential(2)}`);
+        const { err, kernels } = await check(family(), { M, N, K, batch, transA, transB }, (M + N) % 2 === 0);
+        console.log(`matmul ${kernels.join(', ')} M=${M} N=${N} K=${K} batch=${batch} tA=${transA} tB=${transB}: max rel err ${err.toExponential(2)}`);
         expect(err).toBeLessThanOrEqual(F32_TOLERANCE);
+        const ranDirect = strategy === 'direct' && directFits(M, N, K, transA, transB);
+        expect(kernels).toEqual([ranDirect ? expect.stringMatching(/^shaders\/matmul-direct\.wgsl:/) : expect.stringMatching(/^shaders\/matmul\.wgsl:matmul/)]);
       });
     }
   }
 
   it('adds a bias, scales by alpha and accumulates into C', async () => {
-    const err = await check({ M: 9, N: 66, K: 12, batch: 2, alpha: -0.37, accumulate: true, transB: true }, true);
+    const { err } = await check(family(), { M: 9, N: 68, K: 12, batch: 2, alpha: -0.37, accumulate: true, transB: true }, true);
     console.log(`matmul bias+alpha+accumulate: max rel err ${err.toExponential(2)}`);
     expect(err).toBeLessThanOrEqual(F32_TOLERANCE);
   });
 
   it('broadcasts a shared weight over the batch with stride 0', async () => {
-    const err = await check({ M: 5, N: 11, K: 13, batch: 3, strideB: 0 }, true);
+    const { err } = await check(family(), { M: 5, N: 12, K: 16, batch: 3, strideB: 0 }, true);
     expect(err).toBeLessThanOrEqual(F32_TOLERANCE);
+  });
+});
+
+describe('matmul', () => {
+  it('takes matmul-direct.wgsl by default on a CPU adapter only', () => {
+    const cpu = runsOnCpu(gpu.adapter);
+    console.log(`adapter ${gpu.adapter.description}: runs on a CPU = ${cpu}`);
+    expect(runsOnCpu({ ...gpu.adapter, isFallbackAdapter: false, architecture: 'ampere', device: '', description: 'NVIDIA H100' })).toBe(false);
+    expect(runsOnCpu({ ...gpu.adapter, isFallbackAdapter: false, architecture: 'swiftshader' })).toBe(true);
   });
 
   it('refuses a buffer too small for the shape', () => {
