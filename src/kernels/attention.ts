@@ -1,7 +1,9 @@
 import { type Binding, requireLength } from '../gpu/binding';
+import { runsOnCpu } from '../gpu/device';
 import type { Gpu } from '../gpu/gpu';
 import { type Kernel, ParamWriter } from '../gpu/kernel';
 import type { Recorder } from '../gpu/recorder';
+import { grid2d } from './grid';
 
 /** Causal self-attention over B sequences of T positions, C channels split into NH heads. */
 export interface AttentionDims {
@@ -24,6 +26,16 @@ export interface DecodeDims {
 
 /** Query (and key) rows per workgroup in shaders/attention.wgsl. */
 const ROWS = 16;
+/** Rows (of any sequence and head) per workgroup in shaders/attention-rows.wgsl. */
+const ROWS_PER_WORKGROUP = 64;
+
+export interface AttentionOptions {
+  /**
+   * Train with attention-rows.wgsl, one invocation per row and no workgroup memory. Defaults to
+   * whether the adapter runs shaders on a CPU, where barriers are dear; GPUs keep the tiled kernels.
+   */
+  rows?: boolean;
+}
 /** The kernels stage up to 64 head columns per row in workgroup memory; decode has one invocation per column. */
 const MAX_HEAD_SIZE = 64;
 
@@ -47,16 +59,19 @@ export class Attention {
     private readonly backwardQueryKernel: Kernel,
     private readonly backwardKeyKernel: Kernel,
     private readonly decodeKernel: Kernel,
+    /** Whether the training kernels are attention-rows.wgsl's (one invocation per row). */
+    private readonly byRows: boolean,
   ) {}
 
-  static async create(gpu: Gpu): Promise<Attention> {
+  static async create(gpu: Gpu, { rows = runsOnCpu(gpu.adapter) }: AttentionOptions = {}): Promise<Attention> {
+    const [shader, suffix] = rows ? ['attention-rows', '_rows'] : ['attention', ''];
     const [forward, backwardQuery, backwardKey, decode] = await Promise.all([
-      gpu.kernel({ shader: 'attention', entry: 'attention_forward' }),
-      gpu.kernel({ shader: 'attention', entry: 'attention_backward_query' }),
-      gpu.kernel({ shader: 'attention', entry: 'attention_backward_key' }),
+      gpu.kernel({ shader, entry: `attention_forward${suffix}` }),
+      gpu.kernel({ shader, entry: `attention_backward_query${suffix}` }),
+      gpu.kernel({ shader, entry: `attention_backward_key${suffix}` }),
       gpu.kernel({ shader: 'attention-decode', entry: 'attention_decode' }),
     ]);
-    return new Attention(forward, backwardQuery, backwardKey, decode);
+    return new Attention(forward, backwardQuery, backwardKey, decode, rows);
   }
 
   /** out [B*T*C] = softmax(q·kᵀ/√hs, causal)·v per head; att [B*NH*T*T] saves the probabilities. qkv [B*T*3C]. */
@@ -109,8 +124,8 @@ export class Attention {
     const what = `${kernel} [B ${B}, T ${T}, C ${C}, NH ${NH}]`;
     positiveIntegers(what, { B, T, C, NH });
     const hs = headSize(what, C, NH);
-    const params = new ParamWriter().u32(T).u32(C).u32(NH).u32(hs).f32(1 / Math.sqrt(hs)).finish();
-    const workgroups = [Math.ceil(T / ROWS), NH, B] as const;
+    const params = new ParamWriter().u32(T).u32(C).u32(NH).u32(hs).f32(1 / Math.sqrt(hs)).u32(B).finish();
+    const workgroups = this.byRows ? grid2d(Math.ceil((B * NH * T) / ROWS_PER_WORKGROUP)) : ([Math.ceil(T / ROWS), NH, B] as const);
     return { params, workgroups, what };
   }
 }

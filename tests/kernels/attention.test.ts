@@ -11,11 +11,15 @@ const F32_TOLERANCE = 1e-5;
 
 let gpu: Gpu;
 let attention: Attention;
+/** Both training-kernel families, whatever the adapter: tiled (GPUs) and one invocation per row (CPU adapters). */
+const families = new Map<string, Attention>();
 const rng = uniformRng(testSeed('attention'));
 
 beforeAll(async () => {
   gpu = await testGpu();
   attention = await Attention.create(gpu);
+  families.set('tiled', await Attention.create(gpu, { rows: false }));
+  families.set('rows', await Attention.create(gpu, { rows: true }));
 });
 
 const describeDims = ({ B, T, C, NH }: AttentionDims) => `B=${B} T=${T} C=${C} NH=${NH} (hs=${C / NH})`;
@@ -32,7 +36,7 @@ const shapes: AttentionDims[] = [
   { B: 2, T: 64, C: 128, NH: 4 },
 ];
 
-describe('attention forward and backward against float64', () => {
+describe.each(['tiled', 'rows'])('attention (%s) forward and backward against float64', (family) => {
   for (const dims of shapes) {
     const { B, T, C, NH } = dims;
     it(describeDims(dims), async () => {
@@ -58,19 +62,22 @@ describe('attention forward and backward against float64', () => {
         att32: gpu.upload(att32, 'att32'),
       };
       const rec = gpu.recorder();
-      attention.forward(rec, g.out, g.att, g.qkv, dims);
-      attention.backward(rec, g.dqkv, g.datt, g.dout, g.qkv, g.att32, dims);
+      const kernels = families.get(family)!;
+      kernels.forward(rec, g.out, g.att, g.qkv, dims);
+      kernels.backward(rec, g.dqkv, g.datt, g.dout, g.qkv, g.att32, dims);
       rec.submit();
       const errors = {
         out: maxRelError(await gpu.readF32(g.out), out),
         att: maxRelError(await gpu.readF32(g.att), att),
         dqkv: maxRelError(await gpu.readF32(g.dqkv), dqkv),
       };
-      console.log(`attention ${describeDims(dims)}: max rel err out ${errors.out.toExponential(2)} att ${errors.att.toExponential(2)} dqkv ${errors.dqkv.toExponential(2)}`);
+      console.log(`attention (${family}) ${describeDims(dims)}: max rel err out ${errors.out.toExponential(2)} att ${errors.att.toExponential(2)} dqkv ${errors.dqkv.toExponential(2)}`);
       for (const err of Object.values(errors)) expect(err).toBeLessThanOrEqual(F32_TOLERANCE);
     });
   }
+});
 
+describe('attention', () => {
   it('refuses heads wider than 64 columns and buffers too small for the shape', () => {
     const small = gpu.zeros(16, 'small');
     expect(() => attention.forward(gpu.recorder(), small, small, small, { B: 1, T: 2, C: 128, NH: 1 })).toThrow(/heads of at most 64 columns/);
