@@ -116,8 +116,8 @@ fn matmul(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: v
 }
 
 // Bias gradient of a linear layer: dbias[n] += Σ_m dout[m, n]. One owner per output column, no
-// atomics: a 64×4 workgroup covers 64 columns, its 4 row lanes each sum every 4th row, and the
-// lanes are combined in workgroup memory.
+// atomics: a 64×ROW_LANES workgroup covers 64 columns, its row lanes each sum every ROW_LANES-th
+// row, and the lanes are combined in workgroup memory. On a CPU adapter one lane: no barrier.
 struct BiasParams {
   M: u32,
   N: u32,
@@ -127,18 +127,25 @@ struct BiasParams {
 @group(0) @binding(1) var<storage, read> bias_dout: array<f32>;
 @group(0) @binding(2) var<storage, read_write> dbias: array<f32>;
 
-var<workgroup> lanes: array<f32, 256>; // [4][64]
+override ROW_LANES = 4u;
+var<workgroup> lanes: array<f32, 64u * ROW_LANES>; // [ROW_LANES][64]
 
-@compute @workgroup_size(64, 4)
+@compute @workgroup_size(64, ROW_LANES)
 fn bias_backward(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   let col = wg.x * 64u + lid.x;
   var sum = 0.0;
   if (col < bp.N) {
-    for (var m = lid.y; m < bp.M; m += 4u) { sum += bias_dout[m * bp.N + col]; }
+    for (var m = lid.y; m < bp.M; m += ROW_LANES) { sum += bias_dout[m * bp.N + col]; }
+  }
+  if (ROW_LANES == 1u) {
+    if (col < bp.N) { dbias[col] += sum; }
+    return;
   }
   lanes[lid.y * 64u + lid.x] = sum;
   workgroupBarrier();
   if (lid.y == 0u && col < bp.N) {
-    dbias[col] += lanes[lid.x] + lanes[64u + lid.x] + lanes[128u + lid.x] + lanes[192u + lid.x];
+    var total = 0.0;
+    for (var i = 0u; i < ROW_LANES; i++) { total += lanes[i * 64u + lid.x]; }
+    dbias[col] += total;
   }
 }

@@ -62,7 +62,9 @@ export class Matmul {
     );
     const directEntries = direct ? (['nn', 'tn', 'nt', null] as const) : [];
     const directKernels = Promise.all(directEntries.map((entry) => (entry ? gpu.kernel({ shader: 'matmul-direct', entry }) : null)));
-    return new Matmul(gpu, await tiled, await directKernels, await gpu.kernel({ shader: 'matmul', entry: 'bias_backward' }));
+    // The bias gradient's row lanes: one where barriers are dear, as for the direct products.
+    const biasBackward = gpu.kernel({ shader: 'matmul', entry: 'bias_backward', constants: { ROW_LANES: direct ? 1 : 4 } });
+    return new Matmul(gpu, await tiled, await directKernels, await biasBackward);
   }
 
   /** Records C = alpha·op(A)·op(B) (+ bias) (+ C). `bias` has N elements, or is null. */

@@ -100,10 +100,13 @@ describe('matmul', () => {
 });
 
 describe('linear layer (Matmul.forward / Matmul.backward)', () => {
-  const dims = { N: 37, C: 19, OC: 70 };
-  const { N, C, OC } = dims;
-
-  it('matches float64 forward and accumulating backward, bias included', async () => {
+  // Ragged (tiled products everywhere) and quad-aligned (direct products where chosen); the bias gradient differs by family too.
+  it.each([
+    ['tiled', { N: 37, C: 19, OC: 70 }],
+    ['direct', { N: 37, C: 20, OC: 68 }],
+  ] as const)('matches float64 forward and accumulating backward, bias included (%s, %o)', async (strategy, dims) => {
+    const { N, C, OC } = dims;
+    const mm = strategy === 'direct' ? direct : tiled;
     const inp = randomF32(rng, N * C);
     const weight = randomF32(rng, C * OC);
     const bias = randomF32(rng, OC);
