@@ -13,6 +13,7 @@ struct Params {
   pos: u32,
   maxT: u32,
   scale: f32, // 1 / sqrt(hs)
+  R: u32,     // rows (attention_decode takes them from its grid instead)
 }
 
 const WG = 64u;        // invocations per workgroup and keys per chunk; also the most head columns supported
@@ -84,4 +85,37 @@ fn attention_decode(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_
     }
   }
   if (i < hs) { out[r * p.C + h * hs + i] = acc / runSum; }
+}
+
+// The same step for adapters that run shaders on a CPU, where barriers are dear: one invocation per
+// (row, column of a head), no workgroup memory. Each invocation scores the keys itself (the hs
+// invocations of a head repeat that work, which is small next to what a barrier costs a CPU) and
+// folds its own value column with an online softmax.
+@compute @workgroup_size(WG)
+fn attention_decode_columns(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u,
+                            @builtin(local_invocation_index) li: u32) {
+  let g = (wg.y * groups.x + wg.x) * WG + li;
+  if (g >= p.R * p.C) { return; }
+  let r = g / p.C;
+  let h = (g % p.C) / p.hs;
+  let i = g % p.hs;
+  let src = r * 3u * p.C + h * p.hs;
+  kcache[cacheIndex(r, p.pos, h, i)] = qkv[src + p.C + i];
+  vcache[cacheIndex(r, p.pos, h, i)] = qkv[src + 2u * p.C + i];
+
+  var runMax = NEG_BIG;
+  var runSum = 0.0;
+  var acc = 0.0;
+  for (var t = 0u; t <= p.pos; t++) {
+    var s = 0.0;
+    for (var d = 0u; d < p.hs; d++) { s = fma(qkv[src + d], keyAt(r, t, h, d, src), s); }
+    s *= p.scale;
+    let newMax = max(runMax, s);
+    let rescale = exp(runMax - newMax);
+    let e = exp(s - newMax);
+    runSum = runSum * rescale + e;
+    acc = fma(e, valueAt(r, t, h, i, src), acc * rescale);
+    runMax = newMax;
+  }
+  out[r * p.C + h * p.hs + i] = acc / runSum;
 }

@@ -26,13 +26,14 @@ export interface DecodeDims {
 
 /** Query (and key) rows per workgroup in shaders/attention.wgsl. */
 const ROWS = 16;
-/** Rows (of any sequence and head) per workgroup in shaders/attention-rows.wgsl. */
+/** Invocations per workgroup of attention-rows.wgsl (one per row of any sequence and head) and of attention_decode_columns (one per column of any row). */
 const ROWS_PER_WORKGROUP = 64;
 
 export interface AttentionOptions {
   /**
-   * Train with attention-rows.wgsl, one invocation per row and no workgroup memory. Defaults to
-   * whether the adapter runs shaders on a CPU, where barriers are dear; GPUs keep the tiled kernels.
+   * Train with attention-rows.wgsl (one invocation per row) and decode with one invocation per
+   * column, neither with workgroup memory. Defaults to whether the adapter runs shaders on a CPU,
+   * where barriers are dear; GPUs keep the tiled kernels.
    */
   rows?: boolean;
 }
@@ -69,7 +70,7 @@ export class Attention {
       gpu.kernel({ shader, entry: `attention_forward${suffix}` }),
       gpu.kernel({ shader, entry: `attention_backward_query${suffix}` }),
       gpu.kernel({ shader, entry: `attention_backward_key${suffix}` }),
-      gpu.kernel({ shader: 'attention-decode', entry: 'attention_decode' }),
+      gpu.kernel({ shader: 'attention-decode', entry: rows ? 'attention_decode_columns' : 'attention_decode' }),
     ]);
     return new Attention(forward, backwardQuery, backwardKey, decode, rows);
   }
@@ -114,8 +115,9 @@ export class Attention {
     requireLength(what, 'kcache', kcache, R * maxT * C);
     requireLength(what, 'vcache', vcache, R * maxT * C);
     requireLength(what, 'qkv', qkv, R * 3 * C);
-    const params = new ParamWriter().u32(C).u32(NH).u32(hs).u32(pos).u32(maxT).f32(1 / Math.sqrt(hs)).finish();
-    this.decodeKernel.dispatch(rec, params, [qkv, kcache, vcache, out], [NH, R]);
+    const params = new ParamWriter().u32(C).u32(NH).u32(hs).u32(pos).u32(maxT).f32(1 / Math.sqrt(hs)).u32(R).finish();
+    const workgroups = this.byRows ? grid2d(Math.ceil((R * C) / ROWS_PER_WORKGROUP)) : ([NH, R] as const);
+    this.decodeKernel.dispatch(rec, params, [qkv, kcache, vcache, out], workgroups);
   }
 
   /** Checks training dims and packs what forward and backward share. */

@@ -106,8 +106,9 @@ describe('attention float64 backward', () => {
   });
 });
 
-describe('attention KV-cache decoding', () => {
+describe.each(['tiled', 'rows'])('attention (%s) KV-cache decoding', (family) => {
   it('decoding positions 0..T-1 one by one reproduces the full forward', async () => {
+    const attention = families.get(family)!;
     const dims = { B: 3, T: 9, C: 32, NH: 2 };
     const { B, T, C, NH } = dims;
     const maxT = T + 4;
@@ -140,7 +141,7 @@ describe('attention KV-cache decoding', () => {
     const want = new Float64Array(B * T * C);
     attentionForward(want, new Float64Array(B * NH * T * T), qkv, dims);
     const errors = { vsForward: maxRelError(decoded, full), vsReference: maxRelError(decoded, want) };
-    console.log(`attention decode ${describeDims(dims)} maxT=${maxT}: max rel err vs forward ${errors.vsForward.toExponential(2)}, vs float64 ${errors.vsReference.toExponential(2)}`);
+    console.log(`attention (${family}) decode ${describeDims(dims)} maxT=${maxT}: max rel err vs forward ${errors.vsForward.toExponential(2)}, vs float64 ${errors.vsReference.toExponential(2)}`);
     for (const err of Object.values(errors)) expect(err).toBeLessThanOrEqual(F32_TOLERANCE);
 
     // The cache now holds every position's k and v, copied exactly.
@@ -166,6 +167,7 @@ describe('attention KV-cache decoding', () => {
   for (const dims of steps) {
     const { R, C, NH, pos, maxT } = dims;
     it(`one step at pos=${pos} of a cache of ${maxT} (R=${R} C=${C} NH=${NH})`, async () => {
+      const attention = families.get(family)!;
       // Positions before `pos` hold earlier tokens' k and v; `pos` onwards is NaN until written.
       const kcache = poison(R * maxT * C);
       const vcache = poison(R * maxT * C);
@@ -196,12 +198,13 @@ describe('attention KV-cache decoding', () => {
       attention.decode(rec, out, gpu.upload(kcache, 'kcache'), gpu.upload(vcache, 'vcache'), gpu.upload(qkv, 'qkv'), dims);
       rec.submit();
       const err = maxRelError(await gpu.readF32(out), want);
-      console.log(`attention decode pos=${pos} maxT=${maxT} R=${R} C=${C} NH=${NH}: max rel err ${err.toExponential(2)}`);
+      console.log(`attention (${family}) decode pos=${pos} maxT=${maxT} R=${R} C=${C} NH=${NH}: max rel err ${err.toExponential(2)}`);
       expect(err).toBeLessThanOrEqual(F32_TOLERANCE);
     });
   }
 
   it('refuses a position outside the cache', () => {
+    const attention = families.get(family)!;
     const small = gpu.zeros(64, 'small');
     expect(() => attention.decode(gpu.recorder(), small, small, small, small, { R: 1, C: 4, NH: 1, pos: 2, maxT: 2 })).toThrow(/pos must be an integer in 0\.\.1/);
   });
