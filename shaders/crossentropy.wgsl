@@ -3,10 +3,11 @@
 //   backward: dlogits[i,:] += scale·(probs[i,:] − onehot(target_i))
 // A target ≥ V (IGNORE_TARGET = 0xffffffff in particular) gives loss 0 and no gradient.
 //
-// Forward: a workgroup of 64 per row. Each invocation folds every 64th logit into running
-// softmax statistics (max m, s = Σ exp(x − m)), rescaling s when the max grows, so the row is
-// reduced once in workgroup memory instead of once for the max and once for the sum.
-// Rows beyond the 65535 workgroups one dimension allows are taken by a grid-stride loop.
+// Forward: a ROW_THREADS×ROWS workgroup holds ROWS rows. Each of a row's invocations folds every
+// ROW_THREADS-th logit into running softmax statistics (max m, s = Σ exp(x − m)), rescaling s when
+// the max grows, so the row is reduced once in workgroup memory instead of once for the max and once
+// for the sum. On a GPU 64×1; on a CPU adapter 1×64: one invocation per row, no barrier.
+// Rows beyond what the 65535 workgroups of one dimension hold are taken by a grid-stride loop.
 
 struct ForwardParams {
   N: u32,
@@ -19,7 +20,8 @@ struct ForwardParams {
 @group(0) @binding(3) var<storage, read> logits: array<f32>;       // [N, V]
 @group(0) @binding(4) var<storage, read> targets: array<u32>;      // [N]
 
-const ROW_THREADS = 64u;
+override ROW_THREADS = 64u; // invocations per row: a power of two
+override ROWS = 1u;         // rows per workgroup
 
 // Softmax statistics of a set of logits: their max m and s = Σ exp(x − m); s = 0 is the empty set.
 struct Stats {
@@ -27,7 +29,7 @@ struct Stats {
   s: f32,
 }
 
-var<workgroup> rowStats: array<Stats, ROW_THREADS>;
+var<workgroup> rowStats: array<Stats, ROW_THREADS * ROWS>; // [ROWS][ROW_THREADS]
 
 fn push(a: Stats, x: f32) -> Stats {
   if (x <= a.m) { return Stats(a.m, a.s + exp(x - a.m)); }
@@ -41,32 +43,48 @@ fn merge(a: Stats, b: Stats) -> Stats {
   return Stats(m, a.s * exp(a.m - m) + b.s * exp(b.m - m));
 }
 
-@compute @workgroup_size(ROW_THREADS)
+// The statistics of row y's ROW_THREADS shares, by a fixed tree (deterministic). Every invocation
+// of the workgroup calls it, whether or not its row exists.
+fn rowTotal(x: u32, y: u32, share: Stats) -> Stats {
+  if (ROW_THREADS == 1u) { return share; }
+  let base = y * ROW_THREADS;
+  rowStats[base + x] = share;
+  workgroupBarrier();
+  for (var stride = ROW_THREADS / 2u; stride > 0u; stride /= 2u) {
+    if (x < stride) { rowStats[base + x] = merge(rowStats[base + x], rowStats[base + x + stride]); }
+    workgroupBarrier();
+  }
+  let total = rowStats[base];
+  workgroupBarrier(); // everyone has read the total before the next row overwrites it
+  return total;
+}
+
+@compute @workgroup_size(ROW_THREADS, ROWS)
 fn forward(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u,
-           @builtin(local_invocation_index) lid: u32) {
+           @builtin(local_invocation_id) lid: vec3u) {
   let V = fp.V;
-  for (var row = wg.x; row < fp.N; row += nwg.x) {
+  let x = lid.x;
+  for (var first = wg.x * ROWS; first < fp.N; first += nwg.x * ROWS) {
+    let row = first + lid.y;
+    let live = row < fp.N;
     let base = row * V;
     var acc = Stats(0.0, 0.0); // stays empty where V < ROW_THREADS leaves this invocation no logit
-    if (lid < V) { acc = Stats(logits[base + lid], 1.0); }
-    for (var j = lid + ROW_THREADS; j < V; j += ROW_THREADS) { acc = push(acc, logits[base + j]); }
-    rowStats[lid] = acc;
-    workgroupBarrier();
-    for (var stride = ROW_THREADS / 2u; stride > 0u; stride /= 2u) {
-      if (lid < stride) { rowStats[lid] = merge(rowStats[lid], rowStats[lid + stride]); }
-      workgroupBarrier();
+    if (live && x < V) {
+      acc = Stats(logits[base + x], 1.0);
+      for (var j = x + ROW_THREADS; j < V; j += ROW_THREADS) { acc = push(acc, logits[base + j]); }
     }
-    let total = rowStats[0];
-    let invSum = 1.0 / total.s;
-    for (var j = lid; j < V; j += ROW_THREADS) { probs[base + j] = exp(logits[base + j] - total.m) * invSum; }
-    if (lid == 0u) {
-      let label = targets[row];
-      var loss = 0.0;
-      // −log softmax from the statistics (log s − (x_t − m)), more accurate than −log of a rounded prob.
-      if (label < V) { loss = log(total.s) - (logits[base + label] - total.m); }
-      losses[row] = loss;
+    let total = rowTotal(x, lid.y, acc);
+    if (live) {
+      let invSum = 1.0 / total.s;
+      for (var j = x; j < V; j += ROW_THREADS) { probs[base + j] = exp(logits[base + j] - total.m) * invSum; }
+      if (x == 0u) {
+        let label = targets[row];
+        var loss = 0.0;
+        // −log softmax from the statistics (log s − (x_t − m)), more accurate than −log of a rounded prob.
+        if (label < V) { loss = log(total.s) - (logits[base + label] - total.m); }
+        losses[row] = loss;
+      }
     }
-    workgroupBarrier(); // rowStats is rewritten by this workgroup's next row
   }
 }
 

@@ -5,10 +5,14 @@
 //   backward:     dlogits[i,j] += −mask[i]·c[i]·([j = tok_i] − p_ij)/τ, c = ∂J/∂logp from the loss kernel
 // A token ≥ V has no logit: its logp is 0 and it adds no one-hot term.
 
-const ROW_THREADS = 64u;
+// Row kernels (forward, sequence_sum): a ROW_THREADS×ROWS workgroup holds ROWS rows (sequences),
+// ROW_THREADS invocations sharing each and reducing in workgroup memory. On a GPU 64×1; on a CPU
+// adapter 1×64: one invocation per row, no barrier. Grid-stride over rows past the 65535-workgroup limit.
+override ROW_THREADS = 64u; // a power of two
+override ROWS = 1u;
 const ELEMENT_THREADS = 256u;
 
-// ---- forward: a workgroup of 64 per row, grid-stride over rows past the 65535-workgroup limit ----
+// ---- forward ----
 
 struct ForwardParams {
   rows: u32,
@@ -33,7 +37,7 @@ struct Stats {
   u: f32,
 }
 
-var<workgroup> rowStats: array<Stats, ROW_THREADS>;
+var<workgroup> rowStats: array<Stats, ROW_THREADS * ROWS>; // [ROWS][ROW_THREADS]
 
 // Re-expresses `a` relative to a max m ≥ a.m: every term's weight shrinks by exp(a.m − m)
 // and its distance (m − x) grows by m − a.m.
@@ -60,24 +64,39 @@ fn merge(a: Stats, b: Stats) -> Stats {
   return Stats(m, ra.s + rb.s, ra.u + rb.u);
 }
 
-@compute @workgroup_size(ROW_THREADS)
+// The statistics of row y's ROW_THREADS shares, by a fixed tree (deterministic). Every invocation
+// of the workgroup calls it, whether or not its row exists.
+fn rowTotal(x: u32, y: u32, share: Stats) -> Stats {
+  if (ROW_THREADS == 1u) { return share; }
+  let base = y * ROW_THREADS;
+  rowStats[base + x] = share;
+  workgroupBarrier();
+  for (var stride = ROW_THREADS / 2u; stride > 0u; stride /= 2u) {
+    if (x < stride) { rowStats[base + x] = merge(rowStats[base + x], rowStats[base + x + stride]); }
+    workgroupBarrier();
+  }
+  let total = rowStats[base];
+  workgroupBarrier(); // everyone has read the total before the next row overwrites it
+  return total;
+}
+
+@compute @workgroup_size(ROW_THREADS, ROWS)
 fn forward(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u,
-           @builtin(local_invocation_index) lid: u32) {
+           @builtin(local_invocation_id) lid: vec3u) {
   let V = fp.V;
   let invT = fp.invTemperature;
-  for (var row = wg.x; row < fp.rows; row += nwg.x) {
+  let x = lid.x;
+  for (var first = wg.x * ROWS; first < fp.rows; first += nwg.x * ROWS) {
+    let row = first + lid.y;
+    let live = row < fp.rows;
     let base = row * V;
     var acc = Stats(0.0, 0.0, 0.0); // stays empty where V < ROW_THREADS leaves this invocation no logit
-    if (lid < V) { acc = Stats(logits[base + lid] * invT, 1.0, 0.0); }
-    for (var j = lid + ROW_THREADS; j < V; j += ROW_THREADS) { acc = push(acc, logits[base + j] * invT); }
-    rowStats[lid] = acc;
-    workgroupBarrier();
-    for (var stride = ROW_THREADS / 2u; stride > 0u; stride /= 2u) {
-      if (lid < stride) { rowStats[lid] = merge(rowStats[lid], rowStats[lid + stride]); }
-      workgroupBarrier();
+    if (live && x < V) {
+      acc = Stats(logits[base + x] * invT, 1.0, 0.0);
+      for (var j = x + ROW_THREADS; j < V; j += ROW_THREADS) { acc = push(acc, logits[base + j] * invT); }
     }
-    if (lid == 0u) {
-      let total = rowStats[0];
+    let total = rowTotal(x, lid.y, acc);
+    if (live && x == 0u) {
       let logSum = log(total.s);
       lse[row] = total.m + logSum;
       entropy[row] = logSum + total.u / total.s;
@@ -87,11 +106,10 @@ fn forward(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u
       if (tok < V) { lp = (logits[base + tok] * invT - total.m) - logSum; }
       logp[row] = lp;
     }
-    workgroupBarrier(); // rowStats is rewritten by this workgroup's next row
   }
 }
 
-// ---- sequence_sum: a workgroup per sequence sums its T masked log-probs ----
+// ---- sequence_sum: the T masked log-probs of each sequence, a row of the row layout ----
 
 struct SumParams {
   R: u32,
@@ -103,22 +121,30 @@ struct SumParams {
 @group(0) @binding(2) var<storage, read> sum_logp: array<f32>;     // [R*T]
 @group(0) @binding(3) var<storage, read> sum_mask: array<f32>;     // [R*T]
 
-var<workgroup> sequencePartials: array<f32, ROW_THREADS>;
+var<workgroup> sequencePartials: array<f32, ROW_THREADS * ROWS>; // [ROWS][ROW_THREADS]
 
-@compute @workgroup_size(ROW_THREADS)
+@compute @workgroup_size(ROW_THREADS, ROWS)
 fn sequence_sum(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u,
-                @builtin(local_invocation_index) lid: u32) {
-  for (var r = wg.x; r < sp.R; r += nwg.x) {
+                @builtin(local_invocation_id) lid: vec3u) {
+  let x = lid.x;
+  for (var first = wg.x * ROWS; first < sp.R; first += nwg.x * ROWS) {
+    let r = first + lid.y;
     var acc = 0.0;
-    for (var t = lid; t < sp.T; t += ROW_THREADS) { acc += sum_mask[r * sp.T + t] * sum_logp[r * sp.T + t]; }
-    sequencePartials[lid] = acc;
-    workgroupBarrier();
-    for (var stride = ROW_THREADS / 2u; stride > 0u; stride /= 2u) {
-      if (lid < stride) { sequencePartials[lid] += sequencePartials[lid + stride]; }
-      workgroupBarrier();
+    if (r < sp.R) {
+      for (var t = x; t < sp.T; t += ROW_THREADS) { acc += sum_mask[r * sp.T + t] * sum_logp[r * sp.T + t]; }
     }
-    if (lid == 0u) { seqSum[r] = sequencePartials[0]; }
-    workgroupBarrier(); // sequencePartials is rewritten by this workgroup's next sequence
+    if (ROW_THREADS > 1u) {
+      let base = lid.y * ROW_THREADS;
+      sequencePartials[base + x] = acc;
+      workgroupBarrier();
+      for (var stride = ROW_THREADS / 2u; stride > 0u; stride /= 2u) {
+        if (x < stride) { sequencePartials[base + x] += sequencePartials[base + x + stride]; }
+        workgroupBarrier();
+      }
+      acc = sequencePartials[base];
+      workgroupBarrier(); // everyone has read the sum before the next sequence overwrites it
+    }
+    if (r < sp.R && x == 0u) { seqSum[r] = acc; }
   }
 }
 

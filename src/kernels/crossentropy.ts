@@ -1,4 +1,5 @@
 import { type Binding, requireLength } from '../gpu/binding';
+import { runsOnCpu } from '../gpu/device';
 import type { Gpu } from '../gpu/gpu';
 import { type Kernel, ParamWriter } from '../gpu/kernel';
 import type { Recorder } from '../gpu/recorder';
@@ -15,6 +16,14 @@ export interface CrossEntropyDims {
 /** Invocations per workgroup of the backward, as in shaders/crossentropy.wgsl. */
 const ELEMENT_THREADS = 256;
 
+/**
+ * How the row kernels of crossentropy.wgsl and logprob.wgsl lay a workgroup over rows: 64 invocations
+ * sharing a row on a GPU; on a CPU adapter, where barriers are dear, one invocation per row, 64 rows.
+ */
+export function rowLayout(gpu: Gpu): { ROW_THREADS: number; ROWS: number } {
+  return runsOnCpu(gpu.adapter) ? { ROW_THREADS: 1, ROWS: 64 } : { ROW_THREADS: 64, ROWS: 1 };
+}
+
 function checkDims(kernel: string, { N, V }: CrossEntropyDims): void {
   if (![N, V].every((d) => Number.isInteger(d) && d >= 1)) throw new Error(`${kernel}: dimensions must be positive integers, got N=${N} V=${V}`);
 }
@@ -24,14 +33,16 @@ export class CrossEntropy {
   private constructor(
     private readonly forwardKernel: Kernel,
     private readonly backwardKernel: Kernel,
+    /** Rows per workgroup of the forward. */
+    private readonly rows: number,
   ) {}
 
-  static async create(gpu: Gpu): Promise<CrossEntropy> {
+  static async create(gpu: Gpu, layout = rowLayout(gpu)): Promise<CrossEntropy> {
     const [forward, backward] = await Promise.all([
-      gpu.kernel({ shader: 'crossentropy', entry: 'forward' }),
+      gpu.kernel({ shader: 'crossentropy', entry: 'forward', constants: layout }),
       gpu.kernel({ shader: 'crossentropy', entry: 'backward' }),
     ]);
-    return new CrossEntropy(forward, backward);
+    return new CrossEntropy(forward, backward, layout.ROWS);
   }
 
   /** probs [N, V] = softmax(logits [N, V]); losses [N] = −log probs[i, targets[i]], 0 where the target is ignored. targets: u32 [N]. */
@@ -44,8 +55,8 @@ export class CrossEntropy {
     requireLength(what, 'logits', logits, N * V);
     requireLength(what, 'targets', targets, N);
     const params = new ParamWriter().u32(N).u32(V).finish();
-    // A workgroup per row; rows past the dispatch limit are taken by the shader's grid-stride loop.
-    this.forwardKernel.dispatch(rec, params, [losses, probs, logits, targets], [Math.min(N, rec.gpu.limits.maxComputeWorkgroupsPerDimension)]);
+    // Rows past the dispatch limit are taken by the shader's grid-stride loop.
+    this.forwardKernel.dispatch(rec, params, [losses, probs, logits, targets], [Math.min(Math.ceil(N / this.rows), rec.gpu.limits.maxComputeWorkgroupsPerDimension)]);
   }
 
   /** dlogits [N, V] += scale·(probs − onehot(target)) on every row whose target is not ignored. */

@@ -2,6 +2,7 @@ import { type Binding, requireLength } from '../gpu/binding';
 import type { Gpu } from '../gpu/gpu';
 import { type Kernel, ParamWriter } from '../gpu/kernel';
 import type { Recorder } from '../gpu/recorder';
+import { rowLayout } from './crossentropy';
 
 /** R sequences of T positions, V logits each, sampled and trained at temperature τ. */
 export interface LogProbDims {
@@ -32,13 +33,17 @@ export class LogProb {
     private readonly forwardKernel: Kernel,
     private readonly sequenceSumKernel: Kernel,
     private readonly backwardKernel: Kernel,
+    /** Rows (sequences) per workgroup of the row kernels. */
+    private readonly rows: number,
   ) {}
 
-  static async create(gpu: Gpu): Promise<LogProb> {
-    const [forward, sequenceSum, backward] = await Promise.all(
-      ['forward', 'sequence_sum', 'backward'].map((entry) => gpu.kernel({ shader: 'logprob', entry })),
-    );
-    return new LogProb(forward!, sequenceSum!, backward!);
+  static async create(gpu: Gpu, layout = rowLayout(gpu)): Promise<LogProb> {
+    const [forward, sequenceSum, backward] = await Promise.all([
+      gpu.kernel({ shader: 'logprob', entry: 'forward', constants: layout }),
+      gpu.kernel({ shader: 'logprob', entry: 'sequence_sum', constants: layout }),
+      gpu.kernel({ shader: 'logprob', entry: 'backward' }),
+    ]);
+    return new LogProb(forward, sequenceSum, backward, layout.ROWS);
   }
 
   /**
@@ -55,10 +60,10 @@ export class LogProb {
     requireLength(what, 'seqSum', seqSum, R);
     requireLength(what, 'logits', logits, rows * V);
     const max = rec.gpu.limits.maxComputeWorkgroupsPerDimension;
-    // A workgroup per row, then one per sequence; the shader's grid-stride loops take any excess over `max`.
+    // Rows, then sequences; the shader's grid-stride loops take any excess over `max` workgroups.
     const rowParams = new ParamWriter().u32(rows).u32(V).f32(1 / dims.temperature).finish();
-    this.forwardKernel.dispatch(rec, rowParams, [logp, lse, entropy, logits, tokens], [Math.min(rows, max)]);
-    this.sequenceSumKernel.dispatch(rec, new ParamWriter().u32(R).u32(T).finish(), [seqSum, logp, mask], [Math.min(R, max)]);
+    this.forwardKernel.dispatch(rec, rowParams, [logp, lse, entropy, logits, tokens], [Math.min(Math.ceil(rows / this.rows), max)]);
+    this.sequenceSumKernel.dispatch(rec, new ParamWriter().u32(R).u32(T).finish(), [seqSum, logp, mask], [Math.min(Math.ceil(R / this.rows), max)]);
   }
 
   /**

@@ -11,11 +11,19 @@ const F32_TOLERANCE = 1e-5;
 
 let gpu: Gpu;
 let ce: CrossEntropy;
+/** Row layouts of the forward: a GPU's (64 invocations per row), a CPU adapter's (one per row), and one between. */
+const LAYOUTS = [
+  { ROW_THREADS: 64, ROWS: 1 },
+  { ROW_THREADS: 1, ROWS: 64 },
+  { ROW_THREADS: 4, ROWS: 16 },
+];
+const byLayout = new Map<string, CrossEntropy>();
 const rng = uniformRng(testSeed('crossentropy'));
 
 beforeAll(async () => {
   gpu = await testGpu();
   ce = await CrossEntropy.create(gpu);
+  for (const layout of LAYOUTS) byLayout.set(JSON.stringify(layout), await CrossEntropy.create(gpu, layout));
 });
 
 
@@ -27,7 +35,7 @@ function randomTargets(N: number, V: number): Uint32Array<ArrayBuffer> {
 }
 
 /** Forward then backward on the GPU and in float64; max relative error of each output. */
-async function check(N: number, V: number, logitRange: number): Promise<Record<string, number>> {
+async function check(family: CrossEntropy, N: number, V: number, logitRange: number): Promise<Record<string, number>> {
   const dims = { N, V };
   const logits = randomF32(rng, N * V, -logitRange, logitRange);
   const targets = randomTargets(N, V);
@@ -48,8 +56,8 @@ async function check(N: number, V: number, logitRange: number): Promise<Record<s
     dlogits: gpu.upload(dlogits0, 'dlogits'),
   };
   const rec = gpu.recorder();
-  ce.forward(rec, g.losses, g.probs, g.logits, g.targets, dims);
-  ce.backward(rec, g.dlogits, g.probs, g.targets, { ...dims, scale });
+  family.forward(rec, g.losses, g.probs, g.logits, g.targets, dims);
+  family.backward(rec, g.dlogits, g.probs, g.targets, { ...dims, scale });
   rec.submit();
   return {
     losses: maxRelError(await gpu.readF32(g.losses), losses),
@@ -60,22 +68,26 @@ async function check(N: number, V: number, logitRange: number): Promise<Record<s
 
 const format = (errors: Record<string, number>) => Object.entries(errors).map(([name, err]) => `${name} ${err.toExponential(2)}`).join(', ');
 
-describe('cross-entropy against float64', () => {
-  for (const N of [1, 7, 33]) {
+describe.each(LAYOUTS)('cross-entropy ($ROW_THREADS invocations per row, $ROWS rows per workgroup) against float64', (layout) => {
+  const family = () => byLayout.get(JSON.stringify(layout))!;
+  for (const N of [1, 7, 33, 130]) {
     for (const V of [3, 13, 65, 257]) {
       it(`N=${N} V=${V}`, async () => {
-        const errors = await check(N, V, 4);
-        console.log(`crossentropy N=${N} V=${V} max rel err: ${format(errors)}`);
+        const errors = await check(family(), N, V, 4);
+        console.log(`crossentropy ${layout.ROW_THREADS}×${layout.ROWS} N=${N} V=${V} max rel err: ${format(errors)}`);
         for (const err of Object.values(errors)) expect(err).toBeLessThanOrEqual(F32_TOLERANCE);
       });
     }
   }
 
   it('stays finite and accurate for logits in ±80 (exp would overflow without max-subtraction)', async () => {
-    const errors = await check(9, 40, 80);
-    console.log(`crossentropy logits in ±80 max rel err: ${format(errors)}`);
+    const errors = await check(family(), 9, 40, 80);
+    console.log(`crossentropy ${layout.ROW_THREADS}×${layout.ROWS} logits in ±80 max rel err: ${format(errors)}`);
     for (const err of Object.values(errors)) expect(err).toBeLessThanOrEqual(F32_TOLERANCE);
   });
+});
+
+describe('cross-entropy', () => {
 
   it('gives ignored rows loss 0 and leaves their gradient untouched', async () => {
     const dims = { N: 2, V: 5 };

@@ -13,11 +13,19 @@ const PAST_VOCAB = 0xffffffff;
 
 let gpu: Gpu;
 let lp: LogProb;
+/** Row layouts of forward and sequence_sum: a GPU's (64 invocations per row), a CPU adapter's (one per row), and one between. */
+const LAYOUTS = [
+  { ROW_THREADS: 64, ROWS: 1 },
+  { ROW_THREADS: 1, ROWS: 64 },
+  { ROW_THREADS: 4, ROWS: 16 },
+];
+const byLayout = new Map<string, LogProb>();
 const rng = uniformRng(testSeed('logprob'));
 
 beforeAll(async () => {
   gpu = await testGpu();
   lp = await LogProb.create(gpu);
+  for (const layout of LAYOUTS) byLayout.set(JSON.stringify(layout), await LogProb.create(gpu, layout));
 });
 
 
@@ -44,7 +52,7 @@ function rollouts({ R, T, V }: LogProbDims) {
   return { tokens, mask, coef };
 }
 
-async function check(dims: LogProbDims, logitRange: number): Promise<Record<string, number>> {
+async function check(family: LogProb, dims: LogProbDims, logitRange: number): Promise<Record<string, number>> {
   const { R, T, V } = dims;
   const rows = R * T;
   const logits = randomF32(rng, rows * V, -logitRange, logitRange);
@@ -72,8 +80,8 @@ async function check(dims: LogProbDims, logitRange: number): Promise<Record<stri
   const tokensBuf = gpu.upload(tokens, 'tokens');
   const maskBuf = gpu.upload(mask, 'mask');
   const rec = gpu.recorder();
-  lp.forward(rec, g.logp, g.lse, g.entropy, g.seqSum, logitsBuf, tokensBuf, maskBuf, dims);
-  lp.backward(rec, g.dlogits, gpu.upload(coef, 'coef'), logitsBuf, g.lse, tokensBuf, maskBuf, dims);
+  family.forward(rec, g.logp, g.lse, g.entropy, g.seqSum, logitsBuf, tokensBuf, maskBuf, dims);
+  family.backward(rec, g.dlogits, gpu.upload(coef, 'coef'), logitsBuf, g.lse, tokensBuf, maskBuf, dims);
   rec.submit();
   const errors: Record<string, number> = {};
   for (const name of ['logp', 'lse', 'entropy', 'seqSum', 'dlogits'] as const) errors[name] = maxRelError(await gpu.readF32(g[name]), want[name]);
@@ -92,22 +100,27 @@ const cases: [number, number, number, number][] = [
   [33, 1, 257, 1],
   [3, 33, 65, 0.7],
   [33, 33, 13, 1],
+  [70, 3, 13, 1], // more rows and sequences than one 64-row workgroup holds
 ];
 
-describe('log-probs against float64', () => {
+describe.each(LAYOUTS)('log-probs ($ROW_THREADS invocations per row, $ROWS rows per workgroup) against float64', (layout) => {
+  const family = () => byLayout.get(JSON.stringify(layout))!;
   for (const [R, T, V, temperature] of cases) {
     it(`R=${R} T=${T} V=${V} τ=${temperature}`, async () => {
-      const errors = await check({ R, T, V, temperature }, 4);
-      console.log(`logprob R=${R} T=${T} V=${V} τ=${temperature} max rel err: ${format(errors)}`);
+      const errors = await check(family(), { R, T, V, temperature }, 4);
+      console.log(`logprob ${layout.ROW_THREADS}×${layout.ROWS} R=${R} T=${T} V=${V} τ=${temperature} max rel err: ${format(errors)}`);
       for (const err of Object.values(errors)) expect(err).toBeLessThanOrEqual(F32_TOLERANCE);
     });
   }
 
   it('stays finite and accurate for logits in ±80 at τ = 0.7 (exp would overflow without max-subtraction)', async () => {
-    const errors = await check({ R: 5, T: 6, V: 40, temperature: 0.7 }, 80);
-    console.log(`logprob logits in ±80 max rel err: ${format(errors)}`);
+    const errors = await check(family(), { R: 5, T: 6, V: 40, temperature: 0.7 }, 80);
+    console.log(`logprob ${layout.ROW_THREADS}×${layout.ROWS} logits in ±80 max rel err: ${format(errors)}`);
     for (const err of Object.values(errors)) expect(err).toBeLessThanOrEqual(F32_TOLERANCE);
   });
+});
+
+describe('log-probs', () => {
 
   it('refuses a buffer too small for the shape', () => {
     const small = gpu.zeros(16, 'small');
