@@ -44,3 +44,18 @@ export async function loadBaseModel(task: Task, preset: ModelPreset, load: Check
   }
   return { model, params: checkpointParamsFor(model, decodeCheckpoint(bytes)), notice: null };
 }
+
+/** The base model of each task and model preset, loaded once; `notify` hears each one's notice once. */
+export function baseModelCache(load: CheckpointLoader, notify: (notice: string) => void): (task: Task, preset: ModelPreset) => Promise<BaseModel> {
+  const bases = new Map<string, Promise<BaseModel>>();
+  return (task, preset) => {
+    const key = `${task.name}/${preset}`;
+    let base = bases.get(key);
+    if (!base) {
+      base = loadBaseModel(task, preset, load);
+      bases.set(key, base);
+      void base.then(({ notice }) => notice && notify(notice), () => {}); // a broken checkpoint fails the run that asked for it
+    }
+    return base;
+  };
+}

@@ -1,20 +1,23 @@
 // The engine behind the page: the runs of one experiment (every compared preset × every seed), trained
 // one iteration at a time in turn on one device, so that all their curves grow together. It knows
 // nothing of workers or WebGPU: trainers come from a factory, and what happens is reported as
-// protocol messages.
+// protocol messages. Each run keeps a snapshot after every iteration, so that after a device loss
+// (suspend) its trainer can be rebuilt on a new device and go on from there (recover).
 import type { IterationMetrics } from '../rl/metrics';
 import { applyPreset } from './config';
 import type { PageSetup } from './url';
 import type { EngineMessage, RunSpec, RunState } from './worker-protocol';
 
-/** What the engine needs of a trainer (GrpoTrainer has it). */
-export interface EngineTrainer {
+/** What the engine needs of a trainer (GrpoTrainer has it); `S` is its snapshot, where it stands between iterations. */
+export interface EngineTrainer<S> {
   step(): Promise<IterationMetrics>;
   evaluate(): Promise<number>;
+  snapshot(): Promise<S>;
   destroy(): void;
 }
 
-export type TrainerFactory = (spec: RunSpec) => Promise<EngineTrainer>;
+/** Builds a run's trainer: fresh (`from` null), or going on from a snapshot of an earlier trainer of the same run. */
+export type TrainerFactory<S> = (spec: RunSpec, from: S | null) => Promise<EngineTrainer<S>>;
 
 /**
  * Every run a setup asks for: each compared preset applied to the setup's config, with seeds seed,
@@ -44,21 +47,28 @@ export function roundOrder(states: readonly RunState[], from: number): number[] 
   return order;
 }
 
-interface Slot {
+/** A run that will produce no more metrics. */
+function isFinished(state: RunState): boolean {
+  return state === 'done' || state === 'failed';
+}
+
+interface Slot<S> {
   spec: RunSpec;
-  trainer: EngineTrainer | null;
+  trainer: EngineTrainer<S> | null;
   state: RunState;
   /** Iterations completed. */
   iteration: number;
+  /** Where the run stood after them (null: at its start), kept on the CPU to rebuild it from after a device loss. */
+  snapshot: S | null;
 }
 
-export class Engine {
-  private slots: Slot[] = [];
+export class Engine<S> {
+  private slots: Slot<S>[] = [];
   /** Whether the user wants training to go on (start, resume) or to stop after the iteration in flight (pause, step). */
   private playing = false;
   /** The run whose turn is next. */
   private cursor = 0;
-  /** Bumped by start, reset and halt: work begun under an older generation reports nothing. */
+  /** Bumped by start, reset, suspend and halt: work begun under an older generation reports nothing. */
   private generation = 0;
   /** Everything that touches trainers runs in this chain, one task at a time. */
   private work: Promise<void> = Promise.resolve();
@@ -66,27 +76,40 @@ export class Engine {
   constructor(private readonly emit: (message: EngineMessage) => void) {}
 
   /** Replaces the current experiment with `specs`: builds every trainer with `makeTrainer`, then trains them in turn. */
-  start(specs: readonly RunSpec[], makeTrainer: TrainerFactory): Promise<void> {
+  start(specs: readonly RunSpec[], makeTrainer: TrainerFactory<S>): Promise<void> {
     const generation = this.reset();
     this.playing = true;
     return this.enqueue(async () => {
-      this.slots = specs.map((spec) => ({ spec, trainer: null, state: 'loading', iteration: 0 }));
+      this.slots = specs.map((spec) => ({ spec, trainer: null, state: 'loading', iteration: 0, snapshot: null }));
       for (const slot of this.slots) this.report(slot);
-      for (const slot of this.slots) {
-        try {
-          slot.trainer = await makeTrainer(slot.spec);
-        } catch (error) {
-          this.fail(slot, error);
-        }
-        if (generation !== this.generation) return; // reset meanwhile: the queued reset frees what was built
-      }
-      for (const slot of this.slots) {
-        if (slot.state !== 'loading') continue;
-        slot.state = this.playing ? 'running' : 'paused';
-        this.report(slot);
-      }
-      if (this.playing) await this.play(generation);
+      await this.build(this.slots, makeTrainer, generation);
     });
+  }
+
+  /**
+   * The device is gone: work in flight on it reports nothing, and every unfinished run drops its trainer
+   * (its buffers died with the device) and waits, loading, with its snapshot, for `recover`.
+   */
+  suspend(): void {
+    this.generation++;
+    for (const slot of this.slots) {
+      if (isFinished(slot.state)) continue;
+      slot.trainer?.destroy();
+      slot.trainer = null;
+      slot.state = 'loading';
+      this.report(slot);
+    }
+  }
+
+  /** Rebuilds every suspended run from its last snapshot with `makeTrainer` (on a new device), then goes on as before: training if it was. */
+  recover(makeTrainer: TrainerFactory<S>): Promise<void> {
+    const generation = this.generation;
+    return this.enqueue(() => this.build(this.slots.filter((slot) => slot.state === 'loading'), makeTrainer, generation));
+  }
+
+  /** The runs that may still produce metrics. */
+  unfinishedRuns(): RunSpec[] {
+    return this.slots.filter((slot) => !isFinished(slot.state)).map((slot) => slot.spec);
   }
 
   /** Stops after the iteration in flight. */
@@ -108,8 +131,7 @@ export class Engine {
     return this.enqueue(async () => {
       for (const i of roundOrder(this.states(), this.cursor)) {
         if (generation !== this.generation) return;
-        this.cursor = i + 1;
-        await this.advance(this.slots[i]!, generation);
+        await this.advance(i, generation);
       }
     });
   }
@@ -126,12 +148,12 @@ export class Engine {
     return generation;
   }
 
-  /** Ends every live run at once with `message` (the device was lost): nothing more can be trained on it. */
+  /** Ends every unfinished run at once with `message` (the device was lost and no new one could be had). */
   halt(message: string): void {
     this.generation++;
     this.playing = false;
     for (const slot of this.slots) {
-      if (slot.state === 'done' || slot.state === 'failed') continue;
+      if (isFinished(slot.state)) continue;
       slot.state = 'failed';
       this.report(slot);
     }
@@ -144,31 +166,62 @@ export class Engine {
     return this.work;
   }
 
+  /** Builds the trainers of `slots` (in state loading), then trains if the user wants it. */
+  private async build(slots: readonly Slot<S>[], makeTrainer: TrainerFactory<S>, generation: number): Promise<void> {
+    for (const slot of slots) {
+      let trainer: EngineTrainer<S>;
+      try {
+        trainer = await makeTrainer(slot.spec, slot.snapshot);
+      } catch (error) {
+        if (generation !== this.generation) return;
+        this.fail(slot, error);
+        continue;
+      }
+      if (generation !== this.generation) return trainer.destroy(); // reset or lost meanwhile
+      slot.trainer = trainer;
+    }
+    for (const slot of slots) {
+      if (slot.state !== 'loading') continue;
+      slot.state = this.playing ? 'running' : 'paused';
+      this.report(slot);
+    }
+    if (this.playing) await this.play(generation);
+  }
+
   private async play(generation: number): Promise<void> {
     this.setLive('running');
     while (this.playing && generation === this.generation) {
       const next = roundOrder(this.states(), this.cursor)[0];
       if (next === undefined) break;
-      this.cursor = next + 1;
-      await this.advance(this.slots[next]!, generation);
+      await this.advance(next, generation);
     }
     if (generation === this.generation) this.setLive('paused');
   }
 
-  /** One iteration of one run; its last also measures held-out accuracy, as the CLI's runs do. */
-  private async advance(slot: Slot, generation: number): Promise<void> {
+  /**
+   * One iteration of run `i`, then its snapshot; its last also measures held-out accuracy, as the CLI's
+   * runs do. The turn passes to the next run only once this one's iteration counts: one dropped by a
+   * device loss is trained again first.
+   */
+  private async advance(i: number, generation: number): Promise<void> {
+    const slot = this.slots[i]!;
     const trainer = slot.trainer;
     if (!trainer) return;
     let metrics: IterationMetrics;
+    let snapshot: S | null = null;
     try {
       metrics = await trainer.step();
       const last = slot.iteration + 1 >= slot.spec.config.iterations;
-      if (last && metrics.accuracy === null) metrics.accuracy = await trainer.evaluate();
+      if (!last) snapshot = await trainer.snapshot();
+      else if (metrics.accuracy === null) metrics.accuracy = await trainer.evaluate();
     } catch (error) {
-      if (generation === this.generation) this.fail(slot, error);
-      return;
+      if (generation !== this.generation) return;
+      this.cursor = i + 1;
+      return this.fail(slot, error);
     }
     if (generation !== this.generation) return;
+    this.cursor = i + 1;
+    slot.snapshot = snapshot;
     slot.iteration++;
     this.emit({ type: 'metrics', runId: slot.spec.id, metrics });
     if (slot.iteration < slot.spec.config.iterations) return;
@@ -179,7 +232,7 @@ export class Engine {
     this.emit({ type: 'done', runId: slot.spec.id });
   }
 
-  private fail(slot: Slot, error: unknown): void {
+  private fail(slot: Slot<S>, error: unknown): void {
     slot.trainer?.destroy();
     slot.trainer = null;
     slot.state = 'failed';
@@ -195,7 +248,7 @@ export class Engine {
     }
   }
 
-  private report(slot: Slot): void {
+  private report(slot: Slot<S>): void {
     this.emit({ type: 'status', runId: slot.spec.id, state: slot.state, iteration: slot.iteration });
   }
 

@@ -262,6 +262,21 @@ export class Gpt {
     return this.gpu.readF32(this.grads);
   }
 
+  /** AdamW's first and second moments, each in the parameter layout. */
+  async readMoments(): Promise<{ m: Float32Array<ArrayBuffer>; v: Float32Array<ArrayBuffer> }> {
+    const [m, v] = await Promise.all([this.gpu.readF32(this.m), this.gpu.readF32(this.v)]);
+    return { m, v };
+  }
+
+  /** Replaces AdamW's moments (after loadParams, which zeroes them), e.g. to continue a run exactly. */
+  loadMoments({ m, v }: { m: Float32Array<ArrayBuffer>; v: Float32Array<ArrayBuffer> }): void {
+    for (const [name, values] of [['m', m], ['v', v]] as const) {
+      if (values.length !== this.layout.total) throw new Error(`loadMoments: ${name} has ${values.length} values, the layout needs ${this.layout.total}`);
+    }
+    this.gpu.write(this.m, m);
+    this.gpu.write(this.v, v);
+  }
+
   /** Replaces every parameter (and resets the optimiser moments). */
   loadParams(params: Float32Array<ArrayBuffer>): void {
     if (params.length !== this.layout.total) throw new Error(`loadParams: ${params.length} values, the layout needs ${this.layout.total}`);

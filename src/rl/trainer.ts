@@ -8,7 +8,7 @@ import type { Activations } from '../model/activations';
 import type { ModelConfig } from '../model/config';
 import { Gpt, type OptimizerChoice } from '../model/gpt';
 import type { Problem, Task } from '../tasks';
-import { uniformRng } from '../util/rng';
+import { Mulberry32 } from '../util/rng';
 import { computeAdvantages } from './advantages';
 import { buildBatch, type TrajectoryBatch } from './batch';
 import { greedyAccuracy } from './evaluate';
@@ -44,6 +44,23 @@ export class TrainingDivergedError extends Error {
 }
 
 const SAMPLES_KEPT = 6;
+
+/**
+ * What a trainer of the same config needs to go on exactly where this one stood between two iterations,
+ * held on the CPU (device loss, DESIGN §5). π_old needs nothing (each iteration starts by refreshing it
+ * from π_θ) and π_ref is the base model.
+ */
+export interface TrainerSnapshot {
+  iteration: number;
+  samplesSeen: number;
+  elapsedMs: number;
+  promptRng: number;
+  shuffleRng: number;
+  policy: Float32Array<ArrayBuffer>;
+  /** AdamW's moments and its bias-correction step count (SGD ignores them). */
+  moments: { m: Float32Array<ArrayBuffer>; v: Float32Array<ArrayBuffer> };
+  optimizerSteps: number;
+}
 
 /** One iteration's trajectories, scored; their per-trajectory tensors are on the GPU too. */
 export interface SampledBatch {
@@ -90,9 +107,9 @@ export class GrpoTrainer {
   iteration = 0;
   private optimizerSteps = 0;
   private samplesSeen = 0;
-  private readonly startedAt = performance.now();
-  private readonly promptRng: () => number;
-  private readonly shuffleRng: () => number;
+  private startedAt = performance.now();
+  private readonly promptRng: Mulberry32;
+  private readonly shuffleRng: Mulberry32;
   private readonly N: number;
   private readonly P: number;
   private readonly T: number;
@@ -120,8 +137,8 @@ export class GrpoTrainer {
     this.N = c.B * c.G;
     this.P = task.promptLength;
     this.T = this.P + c.completionLength;
-    this.promptRng = uniformRng(c.seed);
-    this.shuffleRng = uniformRng((c.seed ^ 0x5bd1e995) >>> 0);
+    this.promptRng = new Mulberry32(c.seed);
+    this.shuffleRng = new Mulberry32((c.seed ^ 0x5bd1e995) >>> 0);
     this.all = rowBuffers(gpu, this.N, this.T, 'all');
     this.mini = rowBuffers(gpu, c.M, this.T, 'mini');
     this.rows = gpu.zeros(c.M * 4, 'mini.rows');
@@ -199,7 +216,7 @@ export class GrpoTrainer {
    */
   async sample(): Promise<SampledBatch> {
     const { B, G } = this.c;
-    const problems = Array.from({ length: B }, () => this.task.sample(this.promptRng));
+    const problems = Array.from({ length: B }, () => this.task.sample(this.promptRng.next));
     const prompts = problems.flatMap((p) => Array.from({ length: G }, () => p.prompt));
     const rec = this.gpu.recorder('rollout');
     rec.copy(this.policy.params, 0, this.old.params, 0, this.policy.params.size);
@@ -331,7 +348,7 @@ export class GrpoTrainer {
   private shuffledRows(): number[] {
     const order = Array.from({ length: this.N }, (_, i) => i);
     for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(this.shuffleRng() * (i + 1));
+      const j = Math.floor(this.shuffleRng.next() * (i + 1));
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
     return order;
@@ -364,6 +381,27 @@ export class GrpoTrainer {
   async readModels(): Promise<{ policy: Float32Array<ArrayBuffer>; old: Float32Array<ArrayBuffer>; ref: Float32Array<ArrayBuffer> }> {
     const [policy, old, ref] = await Promise.all([this.policy.readParams(), this.old.readParams(), this.ref.readParams()]);
     return { policy, old, ref };
+  }
+
+  /** Where this trainer stands; take it between iterations. */
+  async snapshot(): Promise<TrainerSnapshot> {
+    return {
+      iteration: this.iteration, samplesSeen: this.samplesSeen, elapsedMs: performance.now() - this.startedAt,
+      promptRng: this.promptRng.state, shuffleRng: this.shuffleRng.state, policy: await this.policy.readParams(),
+      moments: await this.policy.readMoments(), optimizerSteps: this.optimizerSteps,
+    };
+  }
+
+  /** Continues from `s`, the snapshot of a trainer of the same config (this one fresh from the same base model). */
+  restore(s: TrainerSnapshot): void {
+    this.policy.loadParams(s.policy);
+    this.policy.loadMoments(s.moments);
+    this.optimizerSteps = s.optimizerSteps;
+    this.iteration = s.iteration;
+    this.samplesSeen = s.samplesSeen;
+    this.startedAt = performance.now() - s.elapsedMs;
+    this.promptRng.state = s.promptRng;
+    this.shuffleRng.state = s.shuffleRng;
   }
 
   destroy(): void {

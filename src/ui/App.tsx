@@ -1,4 +1,5 @@
 import { AdapterStatus } from './AdapterStatus';
+import { SavedRunsPanel } from './persistence/SavedRunsPanel';
 import { SetupPanel } from './SetupPanel';
 import { TrainingPanel } from './training/TrainingPanel';
 
@@ -14,6 +15,7 @@ export function App() {
       <AdapterStatus />
       <SetupPanel />
       <TrainingPanel />
+      <SavedRunsPanel />
     </main>
   );
 }

@@ -24,6 +24,8 @@ export interface PageState {
   /** Selects an algorithm and applies its preset to the loss fields. */
   setAlgo(name: PresetName): void;
   setCompare(names: PresetName[]): void;
+  /** Sets every control to `setup`, e.g. a reopened experiment's, so that Start runs it again. */
+  loadSetup(setup: PageSetup): void;
   resetDefaults(): void;
   dismissNotices(): void;
 }
@@ -64,6 +66,9 @@ export function createPageStore(address: Address): StoreApi<PageState> {
         const checked = compareSchema.safeParse(names);
         if (checked.success) change(get().draft, checked.data, null);
         else change(get().draft, get().setup.compare, checked.error.issues[0]?.message ?? 'is not valid');
+      },
+      loadSetup(next) {
+        change(next.config, [...next.compare], null);
       },
       resetDefaults() {
         change(DEFAULT_SETUP.config, [...DEFAULT_SETUP.compare], null);

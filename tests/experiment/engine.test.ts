@@ -19,11 +19,14 @@ function metricsAt(iteration: number, accuracy: number | null = null): Iteration
   };
 }
 
-/** Trainers that log every step into `log`, call `afterStep` after each, and can be told to diverge at an iteration. */
+/**
+ * Trainers that log every step into `log`, call `afterStep` after each, and can be told to diverge at an
+ * iteration; a snapshot is the iteration count, and a trainer built from one goes on from there.
+ */
 function fakeTrainers(log: string[], divergeAt: Partial<Record<string, number>> = {}, afterStep: () => void = () => {}) {
   const destroyed: string[] = [];
-  const make = async (spec: RunSpec): Promise<EngineTrainer> => {
-    let iteration = 0;
+  const make = async (spec: RunSpec, from: number | null): Promise<EngineTrainer<number>> => {
+    let iteration = from ?? 0;
     return {
       async step() {
         await Promise.resolve(); // a real step always yields
@@ -35,6 +38,9 @@ function fakeTrainers(log: string[], divergeAt: Partial<Record<string, number>> 
       async evaluate() {
         log.push(`${spec.id} eval`);
         return 0.25;
+      },
+      async snapshot() {
+        return iteration;
       },
       destroy() {
         destroyed.push(spec.id);
@@ -50,7 +56,7 @@ function specs(iterations: number, compare: readonly PresetName[] = ['grpo', 'ti
 
 function engineWithLog() {
   const messages: EngineMessage[] = [];
-  const engine = new Engine((m) => messages.push(m));
+  const engine = new Engine<number>((m) => messages.push(m));
   return { engine, messages };
 }
 
@@ -117,7 +123,7 @@ describe('the engine', () => {
     const log: string[] = [];
     const { make } = fakeTrainers(log);
     const { engine, messages } = engineWithLog();
-    await engine.start(specs(1), (spec) => (spec.arm === 'grpo' ? Promise.reject(new Error('out of memory')) : make(spec)));
+    await engine.start(specs(1), (spec, from) => (spec.arm === 'grpo' ? Promise.reject(new Error('out of memory')) : make(spec, from)));
     expect(messages).toContainEqual({ type: 'error', runId: 'grpo:7', message: 'out of memory' });
     expect(log).toEqual(['tic-grpo:7@0', 'tic-grpo:7 eval']);
   });
@@ -172,6 +178,58 @@ describe('the engine', () => {
     expect(messages.slice(count)).toEqual([]);
     expect(messages.filter((m) => m.type === 'metrics')).toHaveLength(2);
     expect(destroyed.sort()).toEqual(['grpo:7', 'tic-grpo:7']);
+  });
+
+  it('on a device loss, drops the iteration in flight, rebuilds every unfinished run from its last snapshot, and trains on', async () => {
+    const log: string[] = [];
+    const { engine, messages } = engineWithLog();
+    const rebuiltFrom: string[] = [];
+    let lost = false;
+    const { make, destroyed } = fakeTrainers(log, {}, () => {
+      if (log.length !== 3 || lost) return;
+      lost = true; // while grpo's second iteration is in flight
+      engine.suspend();
+      void engine.recover((spec, from) => {
+        rebuiltFrom.push(`${spec.id}@${from}`);
+        return make(spec, from);
+      });
+    });
+    await engine.start(specs(3), make);
+    await engine.idle();
+    expect(rebuiltFrom).toEqual(['grpo:7@1', 'tic-grpo:7@1']);
+    expect(log).toEqual(['grpo:7@0', 'tic-grpo:7@0', 'grpo:7@1', 'grpo:7@1', 'tic-grpo:7@1', 'grpo:7@2', 'grpo:7 eval', 'tic-grpo:7@2', 'tic-grpo:7 eval']);
+    const iterations = (id: string) => messages.flatMap((m) => (m.type === 'metrics' && m.runId === id ? [m.metrics.iteration] : []));
+    expect(iterations('grpo:7')).toEqual([0, 1, 2]);
+    expect(iterations('tic-grpo:7')).toEqual([0, 1, 2]);
+    const states = messages.filter((m) => m.type === 'status' && m.runId === 'grpo:7').map((m) => m.type === 'status' && `${m.state}@${m.iteration}`);
+    expect(states).toEqual(['loading@0', 'running@0', 'loading@1', 'running@1', 'done@3']);
+    expect(messages.filter((m) => m.type === 'error')).toEqual([]);
+    expect(destroyed.sort()).toEqual(['grpo:7', 'grpo:7', 'tic-grpo:7', 'tic-grpo:7']);
+  });
+
+  it('keeps a pause given while the device is replaced, and rebuilds only the unfinished runs', async () => {
+    const log: string[] = [];
+    const { engine, messages } = engineWithLog();
+    let lost = false;
+    const { make } = fakeTrainers(log, {}, () => {
+      if (log.length !== 4 || lost) return;
+      lost = true; // grpo is done; tic-grpo's second iteration is in flight
+      engine.suspend();
+      engine.pause();
+    });
+    await engine.start([...specs(1, ['grpo']), ...specs(3, ['tic-grpo'])], make);
+    expect(log).toEqual(['grpo:7@0', 'grpo:7 eval', 'tic-grpo:7@0', 'tic-grpo:7@1']);
+    messages.length = 0;
+    const rebuilt: string[] = [];
+    await engine.recover((spec, from) => {
+      rebuilt.push(`${spec.id}@${from}`);
+      return make(spec, from);
+    });
+    expect(rebuilt).toEqual(['tic-grpo:7@1']);
+    expect(messages).toEqual([{ type: 'status', runId: 'tic-grpo:7', state: 'paused', iteration: 1 }]);
+    expect(log).toHaveLength(4);
+    await engine.resume();
+    expect(log.slice(4)).toEqual(['tic-grpo:7@1', 'tic-grpo:7@2', 'tic-grpo:7 eval']);
   });
 
   it('halts every live run at once when the device is lost', async () => {

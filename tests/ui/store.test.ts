@@ -45,6 +45,19 @@ describe('the page store', () => {
     expect(location.search).toBe('?v=1&K=4');
   });
 
+  it('loads a reopened experiment’s setup into every control and the URL, clearing a refused field', () => {
+    const { address, location } = fakeWindow('?K=4');
+    const store = createPageStore(address);
+    store.getState().setField('M', 7);
+    expect(store.getState().fieldErrors).toHaveProperty('M');
+    const reopened = { config: { ...applyPreset(DEFAULT_RUN_CONFIG, 'tic-grpo'), K: 2, iterations: 10 }, compare: ['tic-grpo' as const, 'dapo' as const] };
+    store.getState().loadSetup(reopened);
+    expect(store.getState().setup).toEqual(reopened);
+    expect(store.getState().draft).toEqual(reopened.config);
+    expect(store.getState().fieldErrors).toEqual({});
+    expect(location.search).toBe('?v=1&algo=tic-grpo&K=2&iterations=10&compare=tic-grpo,dapo');
+  });
+
   it('keeps the last valid config and names the field when a value is refused', () => {
     const { address, location, replaceState } = fakeWindow('?K=4');
     const store = createPageStore(address);

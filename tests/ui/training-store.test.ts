@@ -1,33 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { makeRunConfig } from '../../src/experiment/config';
-import type { PageSetup } from '../../src/experiment/url';
-import type { PageToWorker, WorkerToPage } from '../../src/experiment/worker-protocol';
-import type { IterationMetrics } from '../../src/rl/metrics';
 import { armProgress, formatDuration, timeLeftMs } from '../../src/ui/training/progress';
 import { receive, type RunRecord, type RunsData } from '../../src/ui/training/runs';
-import { createTrainingStore } from '../../src/ui/training/store';
+import { metrics, SETUP, storeOnFakeWorker } from './fake-worker';
 import { point } from './points';
-
-const SETUP: PageSetup = { config: makeRunConfig({ iterations: 3, seeds: 2, seed: 5 }), compare: ['grpo', 'tic-grpo'] };
-
-function metrics(iteration: number): IterationMetrics {
-  return { ...point(iteration), samples: [{ prompt: '12+3=', completion: ['1', '5', '<eos>'], reward: 1, ratios: [1, 1.1, 0.9] }] };
-}
-
-/** A training store on a stand-in worker: what the page posted, and a way to deliver the worker's messages. */
-function storeOnFakeWorker() {
-  const posted: PageToWorker[] = [];
-  let deliver: (messages: readonly WorkerToPage[]) => void = () => {
-    throw new Error('the worker was never started');
-  };
-  let connections = 0;
-  const store = createTrainingStore((d) => {
-    connections++;
-    deliver = d;
-    return (message) => posted.push(message);
-  }, 'https://lab.example/checkpoints/');
-  return { store, posted, deliver: (...messages: WorkerToPage[]) => deliver(messages), connections: () => connections };
-}
 
 describe('the training store', () => {
   it('starts the worker on first use and sends every arm × seed of the setup, under ids of this experiment', () => {
@@ -39,8 +14,9 @@ describe('the training store', () => {
     const start = posted[0]!;
     expect(start.type === 'start' && start.runs.map((r) => r.id)).toEqual(['1/grpo:5', '1/tic-grpo:5', '1/grpo:6', '1/tic-grpo:6']);
     expect(start.type === 'start' && start.checkpointBase).toBe('https://lab.example/checkpoints/');
-    const { runs, mode } = store.getState();
+    const { runs, mode, experiment } = store.getState();
     expect(mode).toBe('running');
+    expect(experiment).toMatchObject({ id: '1', setup: SETUP });
     expect(runs.map((r) => [r.arm, r.seed, r.state, r.iterations])).toEqual([['grpo', 5, 'loading', 3], ['tic-grpo', 5, 'loading', 3], ['grpo', 6, 'loading', 3], ['tic-grpo', 6, 'loading', 3]]);
   });
 
@@ -61,6 +37,30 @@ describe('the training store', () => {
     expect(posted.map((m) => m.type)).toEqual(['start', 'pause', 'step', 'resume', 'reset']);
     expect(s().mode).toBe('idle');
     expect(s().runs).toEqual([]);
+    expect(s().experiment).toBeNull();
+  });
+
+  it('opens a saved experiment in place of a running one: stops the worker, keeps the curves, marks unfinished runs interrupted', () => {
+    const { store, posted, deliver } = storeOnFakeWorker();
+    store.getState().start(SETUP);
+    deliver({ type: 'notice', message: 'from the running one' });
+    const saved = {
+      id: 'old', createdAt: 1_700_000_000_000, setup: SETUP, notices: ['No base model for add/tiny yet'], failure: null,
+      runs: [
+        { id: 'old/grpo:5', arm: 'grpo' as const, seed: 5, iterations: 3, state: 'done' as const, metrics: [point(0), point(1), point(2)], samples: [], error: null },
+        { id: 'old/tic-grpo:5', arm: 'tic-grpo' as const, seed: 5, iterations: 3, state: 'running' as const, metrics: [point(0)], samples: [], error: null },
+      ],
+    };
+    store.getState().open(saved);
+    expect(posted.map((m) => m.type)).toEqual(['start', 'reset']);
+    const s = store.getState();
+    expect(s.mode).toBe('idle');
+    expect(s.experiment).toEqual({ id: 'old', createdAt: 1_700_000_000_000, setup: SETUP });
+    expect(s.runs.map((r) => [r.state, r.metrics.length])).toEqual([['done', 3], ['interrupted', 1]]);
+    expect(s.notices).toEqual(['No base model for add/tiny yet']);
+    // Messages of the experiment that was running are not mistaken for the reopened one's.
+    deliver({ type: 'metrics', runId: '1/grpo:5', metrics: metrics(3) });
+    expect(store.getState().runs[0]!.metrics).toHaveLength(3);
   });
 
   it('appends metrics, keeps the latest samples, and drops messages left over from an earlier experiment', () => {

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { PRESETS } from '../../rl/presets';
+import { ExperimentExport } from '../export/ExperimentExport';
 import { byArm } from '../training/progress';
 import { useTraining } from '../training/use-training';
 import { ARM_COLORS } from './arm-colors';
@@ -31,6 +32,7 @@ export function ChartGrid() {
         <p className="charts__note">
           {seeds > 1 ? `Line: mean over ${seeds} seeds; band: their min–max.` : 'One seed per arm.'} Long series are shown in buckets (mean, band min–max).
         </p>
+        <ExperimentExport />
         <label className="charts__axis">
           x axis{' '}
           <select value={axis} onChange={(e) => setAxis(e.target.value as XAxisKind)}>

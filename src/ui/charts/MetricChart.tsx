@@ -1,6 +1,7 @@
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { type PresetName, PRESETS } from '../../rl/presets';
+import { ChartExport } from '../export/ChartExport';
 import type { RunRecord } from '../training/runs';
 import { ARM_COLORS } from './arm-colors';
 import { niceAxis } from './axis';
@@ -27,11 +28,15 @@ export function MetricChart({ spec, arms, axis }: { spec: MetricSpec; arms: read
   const axisY = niceAxis(Math.max(spec.bounds[0], range[0]), Math.min(spec.bounds[1], range[1]));
   const tick = (v: number) => formatTick(v, spec.format, axisY.step);
   const { label, unit } = X_AXES[axis];
+  const figure = useRef<HTMLElement>(null);
 
   return (
-    <figure className="chart" data-testid={`chart-${spec.id}`} data-points={arms.map(({ arm }) => `${arm}:${count(arm)}`).join(' ')}>
+    <figure ref={figure} className="chart" data-testid={`chart-${spec.id}`} data-points={arms.map(({ arm }) => `${arm}:${count(arm)}`).join(' ')}>
       <figcaption>
-        <span className="chart__title">{spec.title}</span>
+        <span className="chart__heading">
+          <span className="chart__title">{spec.title}</span>
+          <ChartExport figure={figure} id={spec.id} title={spec.title} arms={arms} axis={axis} drawn={rows.length > 0} />
+        </span>
         <span className="chart__help">{spec.help}</span>
       </figcaption>
       {rows.length === 0 ? (

@@ -8,13 +8,16 @@ import type { PresetName } from '../../rl/presets';
 /** One iteration's numbers: everything but the samples, which only the latest iteration keeps. */
 export type SeriesPoint = Omit<IterationMetrics, 'samples'>;
 
+/** Where a run on the page stands: the worker's RunState, or `interrupted`: reopened unfinished (the page was closed while it trained). */
+export type RunRecordState = RunState | 'interrupted';
+
 export interface RunRecord {
   id: string;
   arm: PresetName;
   seed: number;
   /** Iterations the run was started for. */
   iterations: number;
-  state: RunState;
+  state: RunRecordState;
   /**
    * Every iteration so far, in order. Appended in place (the record itself is replaced): copying a
    * series of 100 000 points on every update would make a long run quadratic.
@@ -41,7 +44,12 @@ export function recordsFor(specs: readonly RunSpec[]): RunRecord[] {
 
 /** Whether a run may still produce metrics. */
 export function isUnfinished(run: RunRecord): boolean {
-  return run.state !== 'done' && run.state !== 'failed';
+  return run.state !== 'done' && run.state !== 'failed' && run.state !== 'interrupted';
+}
+
+/** Runs shown again from storage or a file: the ones that were still going will never go on. */
+export function reopened(runs: readonly RunRecord[]): RunRecord[] {
+  return runs.map((run) => (isUnfinished(run) ? { ...run, state: 'interrupted' } : run));
 }
 
 /** `data` after `messages`; messages for runs not on the page (left over from an experiment since reset) are dropped. */

@@ -1,0 +1,10 @@
+import type { IterationMetrics } from '../rl/metrics';
+
+/**
+ * Every number an iteration measures, in the order of a CSV's columns: all of IterationMetrics but the
+ * per-inner-step list and the samples. `accuracy` is null on iterations that did not evaluate.
+ */
+export const METRIC_COLUMNS = [
+  'iteration', 'rewardMean', 'rewardStd', 'accuracy', 'zeroStdGroups', 'completionLength', 'entropy', 'objective', 'kl',
+  'clipLow', 'clipHigh', 'ratioMean', 'ratioMax', 'ratioP95', 'gradNorm', 'wallMs', 'tokensPerSecond', 'samplesSeen', 'elapsedMs',
+] as const satisfies readonly Exclude<keyof IterationMetrics, 'inner' | 'samples'>[];

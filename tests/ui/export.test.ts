@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { RUN_FIELD_NAMES } from '../../src/experiment/fields';
+import { standaloneChartSvg } from '../../src/ui/export/chart-svg';
+import { exportName } from '../../src/ui/export/download';
+import { readExperimentFile, writeExperimentFile } from '../../src/ui/export/experiment-file';
+import { METRIC_COLUMNS } from '../../src/experiment/metric-columns';
+import { metricsCsv } from '../../src/ui/export/metrics-csv';
+import type { ShownExperiment } from '../../src/ui/training/store';
+import { shownExperiment } from './experiments';
+import { point } from './points';
+
+/** The SETUP experiment (2 arms × seeds 5 and 6, 2 iterations each), with a NaN, an infinity and an exact decimal to carry. */
+function experiment(): ShownExperiment {
+  const e = shownExperiment('lq3k-ab12', Date.UTC(2025, 10, 22, 3, 40));
+  e.runs[1]!.metrics[0] = point(0, { ratioMean: Number.NaN, ratioMax: Number.POSITIVE_INFINITY, kl: 0.1 + 0.2, accuracy: 0.25 });
+  e.runs[3]!.state = 'interrupted';
+  e.notices = ['No base model for add/tiny yet'];
+  return e;
+}
+
+describe('the metric columns', () => {
+  it('are every number an iteration measures', () => {
+    const { inner, ...numbers } = point(0);
+    expect(inner).toEqual([]);
+    expect([...METRIC_COLUMNS].sort()).toEqual(Object.keys(numbers).sort());
+  });
+});
+
+describe('the CSV export', () => {
+  const csv = metricsCsv(experiment());
+  const [header, ...rows] = csv.trimEnd().split('\n').map((line) => line.split(','));
+
+  it('has one row per run and iteration: arm, seed, the run’s configuration, then every metric', () => {
+    const fields = RUN_FIELD_NAMES.filter((f) => !['algo', 'seed', 'seeds'].includes(f)).map((f) => (f === 'kl' ? 'config.kl' : f));
+    expect(header).toEqual(['arm', 'seed', ...fields, ...METRIC_COLUMNS]);
+    expect(new Set(header).size).toBe(header!.length);
+    expect(rows).toHaveLength(4 * 2);
+    expect(rows.map((r) => `${r[0]} ${r[1]} ${r[header!.indexOf('iteration')]}`)).toEqual([
+      'grpo 5 0', 'grpo 5 1', 'tic-grpo 5 0', 'tic-grpo 5 1', 'grpo 6 0', 'grpo 6 1', 'tic-grpo 6 0', 'tic-grpo 6 1',
+    ]);
+    for (const row of rows) expect(row).toHaveLength(header!.length);
+  });
+
+  it('gives each arm its own loss fields and writes every number exactly', () => {
+    const col = (name: string) => header!.indexOf(name);
+    const tic = rows[2]!;
+    expect([tic[col('level')], tic[col('epsHigh')], tic[col('K')], tic[col('config.kl')]]).toEqual(['trajectory', '0.28', '8', 'k3']);
+    expect([rows[0]![col('level')], rows[0]![col('epsHigh')]]).toEqual(['token', '0.2']);
+    expect([tic[col('kl')], tic[col('ratioMean')], tic[col('ratioMax')], tic[col('accuracy')]]).toEqual(['0.30000000000000004', 'NaN', 'Infinity', '0.25']);
+    expect(rows[0]![col('accuracy')]).toBe(''); // not measured on that iteration
+    expect(rows[1]![col('rewardMean')]).toBe('5.1');
+  });
+});
+
+describe('the JSON export', () => {
+  it('reads back as the same experiment (NaN and ±Infinity, which JSON cannot hold, come back as NaN)', () => {
+    const original = experiment();
+    const text = writeExperimentFile(original, new Date(Date.UTC(2025, 10, 23)));
+    const head = JSON.parse(text);
+    expect([head.format, head.version, head.exportedAt, head.createdAt]).toEqual(['grpo-lab-experiment', 1, '2025-11-23T00:00:00.000Z', '2025-11-22T03:40:00.000Z']);
+    const read = readExperimentFile(text);
+    if (!('experiment' in read)) throw new Error(read.error);
+    original.runs[1]!.metrics[0]!.ratioMax = Number.NaN;
+    expect(read.experiment).toEqual(original);
+  });
+
+  const file = () => JSON.parse(writeExperimentFile(experiment(), new Date()));
+  const errorOf = (value: unknown) => {
+    const read = readExperimentFile(typeof value === 'string' ? value : JSON.stringify(value));
+    return 'error' in read ? read.error : 'read without error';
+  };
+
+  it('refuses what is not an experiment file, or one of another version, saying so', () => {
+    expect(errorOf('{"runs": [')).toMatch(/^The file is not JSON: .+\.$/);
+    expect(errorOf([1, 2])).toBe('This is not a GRPO Lab experiment file: it has no "format": "grpo-lab-experiment".');
+    expect(errorOf({ ...file(), version: 2 })).toBe('This file is in format version 2; this page reads version 1 only.');
+    expect(errorOf({ ...file(), version: undefined })).toBe('This file is in format version undefined; this page reads version 1 only.');
+  });
+
+  it('names every field that is wrong, by its path', () => {
+    const f = file();
+    f.runs[0].metrics[1].kl = 'high';
+    f.setup.config.K = 999;
+    delete f.runs[2].state;
+    expect(errorOf(f)).toBe(
+      'The file does not match format version 1: setup.config.K: must be an integer in [1, 64]; runs.0.metrics.1.kl: Invalid input: expected number, received string; runs.2.state: Invalid option: expected one of "loading"|"running"|"paused"|"done"|"failed"|"interrupted".',
+    );
+    const g = file();
+    g.runs[3].arm = 'dapo';
+    g.surprise = true;
+    expect(errorOf(g)).toMatch(/^The file does not match format version 1: .*Unrecognized key: "surprise"/);
+    delete g.surprise;
+    expect(errorOf(g)).toBe("The file does not match format version 1: runs.3: dapo with seed 6 is not one of the setup's runs.");
+  });
+});
+
+describe('a chart as a standalone SVG', () => {
+  const chart = '<svg xmlns="http://www.w3.org/2000/svg" class="recharts-surface" width="300" height="170"><path d="M0,0L10,10"/></svg>';
+  const figure = { title: 'KL to π_ref <k3> & more', xLabel: 'Iteration', legend: [{ label: 'GRPO', color: '#0072b2' }, { label: 'TIC-GRPO', color: '#d55e00' }], note: 'add, tiny model; one seed per arm' };
+  const { svg, width, height } = standaloneChartSvg(chart, 300, 170, figure, '"Segoe UI", sans-serif');
+
+  it('puts the drawn chart under its title, legend and note, on white, as well-formed SVG', () => {
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg" width="300"')).toBe(true);
+    expect([width, height]).toEqual([300, 12 + 14 + 3 * 18 + 170 + 18 + 12]);
+    expect(svg).toContain(`height="${height}" viewBox="0 0 300 ${height}"`);
+    expect(svg).toContain('KL to π_ref &lt;k3&gt; &amp; more');
+    expect(svg).toContain('font-family="&quot;Segoe UI&quot;, sans-serif"');
+    expect(svg).toContain(`<g transform="translate(0 80)">${chart}</g>`);
+    expect(svg.match(/<rect [^>]*fill="#(0072b2|d55e00)"/g)).toHaveLength(2);
+    for (const text of ['>GRPO</text>', '>TIC-GRPO</text>', '>Iteration</text>', '>add, tiny model; one seed per arm</text>']) expect(svg).toContain(text);
+    expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
+  });
+});
+
+describe('export file names', () => {
+  it('say what ran, when, and what the file holds', () => {
+    expect(exportName(experiment(), 'reward', 'svg')).toBe('grpo-lab-add-grpo-vs-tic-grpo-2025-11-22-0340-reward.svg');
+    expect(exportName(experiment(), '', 'json')).toBe('grpo-lab-add-grpo-vs-tic-grpo-2025-11-22-0340.json');
+  });
+});
