@@ -2,17 +2,11 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUN_FIELD_NAMES } from '../experiment/fields';
 import { openNodeGpu } from '../gpu/node';
-import type { IterationMetrics } from '../rl/metrics';
+import { configColumnName, METRIC_COLUMNS } from '../experiment/metric-columns';
 import { Args } from './args';
 import { checkpointLoaderFromArgs } from './node-checkpoints';
 import { progressLine, runOne } from './run';
 import { runGridFromArgs } from './run-config-args';
-
-/** The per-iteration columns of sweep.csv, after the run's config fields. */
-const METRIC_COLUMNS = [
-  'iteration', 'rewardMean', 'rewardStd', 'accuracy', 'zeroStdGroups', 'completionLength', 'entropy', 'objective', 'kl',
-  'clipLow', 'clipHigh', 'ratioMean', 'ratioMax', 'ratioP95', 'gradNorm', 'wallMs', 'tokensPerSecond', 'samplesSeen',
-] as const satisfies readonly (keyof IterationMetrics)[];
 
 /** `sweep`: a grid of runs (every field may be a comma list); writes DIR/sweep.jsonl and DIR/sweep.csv. */
 export async function sweep(argv: string[]): Promise<void> {
@@ -25,7 +19,7 @@ export async function sweep(argv: string[]): Promise<void> {
   const jsonl = join(out, 'sweep.jsonl');
   const csv = join(out, 'sweep.csv');
   writeFileSync(jsonl, '');
-  writeFileSync(csv, `${['run', ...RUN_FIELD_NAMES, ...METRIC_COLUMNS].join(',')}\n`);
+  writeFileSync(csv, `${['run', ...RUN_FIELD_NAMES.map(configColumnName), ...METRIC_COLUMNS].join(',')}\n`);
   console.error(`sweep: ${grid.length} runs → ${jsonl}, ${csv}`);
   const gpu = await openNodeGpu();
   for (const [run, config] of grid.entries()) {

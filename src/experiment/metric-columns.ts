@@ -8,3 +8,6 @@ export const METRIC_COLUMNS = [
   'iteration', 'rewardMean', 'rewardStd', 'accuracy', 'zeroStdGroups', 'completionLength', 'entropy', 'objective', 'kl',
   'clipLow', 'clipHigh', 'ratioMean', 'ratioMax', 'ratioP95', 'gradNorm', 'wallMs', 'tokensPerSecond', 'samplesSeen', 'elapsedMs',
 ] as const satisfies readonly Exclude<keyof IterationMetrics, 'inner' | 'samples'>[];
+
+/** A config field's CSV column; one named like a metric (kl: the estimator, not the measured KL) is prefixed, so every column name is unique. */
+export const configColumnName = (name: string): string => ((METRIC_COLUMNS as readonly string[]).includes(name) ? `config.${name}` : name);

@@ -2,14 +2,11 @@
 // its configuration (as `sweep.csv` from the CLI has them), then every metric.
 import { runSpecs } from '../../experiment/engine';
 import { RUN_FIELD_NAMES } from '../../experiment/fields';
-import { METRIC_COLUMNS } from '../../experiment/metric-columns';
+import { configColumnName, METRIC_COLUMNS } from '../../experiment/metric-columns';
 import type { ShownExperiment } from '../training/store';
 
 /** Config fields after arm and seed: algo is the arm, and each run has one seed of its own. */
 const CONFIG_COLUMNS = RUN_FIELD_NAMES.filter((name) => name !== 'algo' && name !== 'seed' && name !== 'seeds');
-
-/** A config field's column; one named like a metric (kl: the estimator, not the measured KL) is prefixed, so every column name is unique. */
-const configHeader = (name: string) => ((METRIC_COLUMNS as readonly string[]).includes(name) ? `config.${name}` : name);
 
 /** A CSV cell: every value is a number, null (accuracy where not measured: empty) or an enum key, none of which needs quoting. */
 function cell(value: string | number | null): string {
@@ -18,7 +15,7 @@ function cell(value: string | number | null): string {
 
 export function metricsCsv({ setup, runs }: ShownExperiment): string {
   const configs = new Map(runSpecs(setup).map((spec) => [`${spec.arm}:${spec.seed}`, spec.config]));
-  const lines = [['arm', 'seed', ...CONFIG_COLUMNS.map(configHeader), ...METRIC_COLUMNS].join(',')];
+  const lines = [['arm', 'seed', ...CONFIG_COLUMNS.map(configColumnName), ...METRIC_COLUMNS].join(',')];
   for (const run of runs) {
     const config = configs.get(`${run.arm}:${run.seed}`);
     if (!config) throw new Error(`run ${run.id} (${run.arm}, seed ${run.seed}) is not one of the setup's runs`);
