@@ -1,52 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
-import { build, preview, type PreviewServer } from 'vite';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import { buildAndServe, launchChromium, type Site } from '../../src/cli/browser-site';
 
-/** Debian's Chromium: the tests never download a browser. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export const CHROMIUM_ARGS = [
-  '--enable-unsafe-webgpu',
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-export interface Site {
-  url: string;
-  close(): Promise<void>;
-}
-
-/** Builds the app with the project's vite.config.ts into a fresh folder and serves it on 127.0.0.1. */
-export async function buildAndServe(): Promise<Site> {
-  const outDir = mkdtempSync(join(tmpdir(), 'grpo-lab-site-'));
-  await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  const server: PreviewServer = await preview({ logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false } });
-  const url = server.resolvedUrls?.local[0];
-  if (!url) throw new Error('vite preview did not report a URL');
-  return {
-    url,
-    async close() {
-      await server.close();
-      rmSync(outDir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** Headless Debian Chromium with WebGPU on (SwiftShader where there is no GPU) and a fresh profile. */
-export async function launchChromium(): Promise<Browser> {
-  try {
-    return await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
-  } catch (error) {
-    throw new Error(`Could not start ${CHROMIUM} (install Debian's chromium: apt-get install chromium): ${(error as Error).message}`);
-  }
-}
 
 /** The built site and a browser for one test file: started before its tests, closed after them. */
 export function useSiteAndBrowser(): { readonly site: Site; readonly browser: Browser } {
