@@ -2,8 +2,8 @@
 // shaders on a CPU, such as SwiftShader: no workgroup memory and no barriers, which a CPU pays for
 // dearly, and operands loaded as vec4 straight from storage, which the CPU's caches serve. Each
 // invocation computes an 8-row × 4-column block of C; an 8×8 workgroup covers 64 rows × 32 columns.
-// Requires N % 4 = 0, K % 4 = 0 where A or B is walked along K in quads (nn, nt), M % 4 = 0 where A
-// is stored [K,M] (tn), and strides that are multiples of 4 (src/kernels/matmul.ts checks).
+// Requires N % 4 = 0, K % 4 = 0 where A or B is walked along K in quads (matmul_rows), M % 4 = 0 where A
+// is stored [K,M] (matmul_cols), and strides that are multiples of 4 (src/kernels/matmul.ts checks).
 
 struct Params {
   M: u32,
@@ -29,14 +29,28 @@ fn rowStart(base: u32, m: u32, quads: u32) -> u32 {
   return base + min(m, p.M - 1u) * quads;
 }
 
-/** (a.x, a.y, a.z, a.w) · rows b0..b3: one row of A's quad times four rows of B. */
-fn combine(a: vec4f, b0: vec4f, b1: vec4f, b2: vec4f, b3: vec4f) -> vec4f {
-  return a.x * b0 + a.y * b1 + a.z * b2 + a.w * b3;
+override TRANS_B: bool = false; // B stored [N,K] (nt) rather than [K,N] (nn)
+
+/**
+ * Quad k4 of the K axis for column quad q: the 4×4 block of B whose columns are B's rows 4·k4 … 4·k4+3
+ * (nn: each column a vec4 of 4 output columns), or B's rows 4q … 4q+3 (nt: each a vec4 along K).
+ */
+fn blockB(bBase: u32, k4: u32, q: u32) -> mat4x4f {
+  if (TRANS_B) {
+    let row = bBase + 4u * q * (p.K / 4u) + k4;
+    let K4 = p.K / 4u;
+    return mat4x4f(b[row], b[row + K4], b[row + 2u * K4], b[row + 3u * K4]);
+  }
+  let N4 = p.N / 4u;
+  let kb = bBase + k4 * 4u * N4 + q;
+  return mat4x4f(b[kb], b[kb + N4], b[kb + 2u * N4], b[kb + 3u * N4]);
 }
 
-/** a against the four rows b0..b3 of B stored [N,K]: four dot products, one per output column. */
-fn dots(a: vec4f, b0: vec4f, b1: vec4f, b2: vec4f, b3: vec4f) -> vec4f {
-  return vec4f(dot(a, b0), dot(a, b1), dot(a, b2), dot(a, b3));
+/** One row of A's quad k4 times the block: Σ_i a_i·(row i of B) for nn, (a·B's row j)_j for nt. */
+fn times(a: vec4f, block: mat4x4f) -> vec4f {
+  // Written out: SwiftShader runs these faster than the matrix products a·block and block·a.
+  if (TRANS_B) { return vec4f(dot(a, block[0]), dot(a, block[1]), dot(a, block[2]), dot(a, block[3])); }
+  return a.x * block[0] + a.y * block[1] + a.z * block[2] + a.w * block[3];
 }
 
 fn store(cBase: u32, m: u32, q: u32, acc: vec4f) {
@@ -60,53 +74,15 @@ fn storeBlock(batch: u32, m0: u32, q: u32, c0: vec4f, c1: vec4f, c2: vec4f, c3: 
   store(cBase, m0 + 7u, q, c7);
 }
 
-// C = A·B: A [M,K], B [K,N].
+// C = A·B (A [M,K], B [K,N]) or, with TRANS_B, C = A·Bᵀ (B stored [N,K]).
 @compute @workgroup_size(8, 8)
-fn nn(@builtin(global_invocation_id) gid: vec3u) {
-  let q = gid.x;
-  let m0 = gid.y * ROWS;
-  let N4 = p.N / 4u;
-  let K4 = p.K / 4u;
-  if (q >= N4 || m0 >= p.M) { return; }
-  let aBase = gid.z * p.strideA / 4u;
-  let bBase = gid.z * p.strideB / 4u + q;
-  let r0 = rowStart(aBase, m0, K4);
-  let r1 = rowStart(aBase, m0 + 1u, K4);
-  let r2 = rowStart(aBase, m0 + 2u, K4);
-  let r3 = rowStart(aBase, m0 + 3u, K4);
-  let r4 = rowStart(aBase, m0 + 4u, K4);
-  let r5 = rowStart(aBase, m0 + 5u, K4);
-  let r6 = rowStart(aBase, m0 + 6u, K4);
-  let r7 = rowStart(aBase, m0 + 7u, K4);
-  var c0 = vec4f(0.0); var c1 = vec4f(0.0); var c2 = vec4f(0.0); var c3 = vec4f(0.0);
-  var c4 = vec4f(0.0); var c5 = vec4f(0.0); var c6 = vec4f(0.0); var c7 = vec4f(0.0);
-  for (var k4 = 0u; k4 < K4; k4++) {
-    let kb = bBase + k4 * 4u * N4; // rows 4·k4 … 4·k4+3 of B, column quad q
-    let b0 = b[kb];
-    let b1 = b[kb + N4];
-    let b2 = b[kb + 2u * N4];
-    let b3 = b[kb + 3u * N4];
-    c0 += combine(a[r0 + k4], b0, b1, b2, b3);
-    c1 += combine(a[r1 + k4], b0, b1, b2, b3);
-    c2 += combine(a[r2 + k4], b0, b1, b2, b3);
-    c3 += combine(a[r3 + k4], b0, b1, b2, b3);
-    c4 += combine(a[r4 + k4], b0, b1, b2, b3);
-    c5 += combine(a[r5 + k4], b0, b1, b2, b3);
-    c6 += combine(a[r6 + k4], b0, b1, b2, b3);
-    c7 += combine(a[r7 + k4], b0, b1, b2, b3);
-  }
-  storeBlock(gid.z, m0, q, c0, c1, c2, c3, c4, c5, c6, c7);
-}
-
-// C = A·Bᵀ: A [M,K], B stored [N,K].
-@compute @workgroup_size(8, 8)
-fn nt(@builtin(global_invocation_id) gid: vec3u) {
+fn matmul_rows(@builtin(global_invocation_id) gid: vec3u) {
   let q = gid.x;
   let m0 = gid.y * ROWS;
   let K4 = p.K / 4u;
   if (q >= p.N / 4u || m0 >= p.M) { return; }
   let aBase = gid.z * p.strideA / 4u;
-  let bRow = gid.z * p.strideB / 4u + 4u * q * K4; // row 4q of B
+  let bBase = gid.z * p.strideB / 4u;
   let r0 = rowStart(aBase, m0, K4);
   let r1 = rowStart(aBase, m0 + 1u, K4);
   let r2 = rowStart(aBase, m0 + 2u, K4);
@@ -118,25 +94,22 @@ fn nt(@builtin(global_invocation_id) gid: vec3u) {
   var c0 = vec4f(0.0); var c1 = vec4f(0.0); var c2 = vec4f(0.0); var c3 = vec4f(0.0);
   var c4 = vec4f(0.0); var c5 = vec4f(0.0); var c6 = vec4f(0.0); var c7 = vec4f(0.0);
   for (var k4 = 0u; k4 < K4; k4++) {
-    let b0 = b[bRow + k4];
-    let b1 = b[bRow + K4 + k4];
-    let b2 = b[bRow + 2u * K4 + k4];
-    let b3 = b[bRow + 3u * K4 + k4];
-    c0 += dots(a[r0 + k4], b0, b1, b2, b3);
-    c1 += dots(a[r1 + k4], b0, b1, b2, b3);
-    c2 += dots(a[r2 + k4], b0, b1, b2, b3);
-    c3 += dots(a[r3 + k4], b0, b1, b2, b3);
-    c4 += dots(a[r4 + k4], b0, b1, b2, b3);
-    c5 += dots(a[r5 + k4], b0, b1, b2, b3);
-    c6 += dots(a[r6 + k4], b0, b1, b2, b3);
-    c7 += dots(a[r7 + k4], b0, b1, b2, b3);
+    let block = blockB(bBase, k4, q);
+    c0 += times(a[r0 + k4], block);
+    c1 += times(a[r1 + k4], block);
+    c2 += times(a[r2 + k4], block);
+    c3 += times(a[r3 + k4], block);
+    c4 += times(a[r4 + k4], block);
+    c5 += times(a[r5 + k4], block);
+    c6 += times(a[r6 + k4], block);
+    c7 += times(a[r7 + k4], block);
   }
   storeBlock(gid.z, m0, q, c0, c1, c2, c3, c4, c5, c6, c7);
 }
 
 // C = Aᵀ·B: A stored [K,M], B [K,N]. The block's 8 rows are two quads of A's rows.
 @compute @workgroup_size(8, 8)
-fn tn(@builtin(global_invocation_id) gid: vec3u) {
+fn matmul_cols(@builtin(global_invocation_id) gid: vec3u) {
   let q = gid.x;
   let m0 = gid.y * ROWS;
   let M4 = p.M / 4u;

@@ -60,8 +60,13 @@ export class Matmul {
     const tiled = Promise.all(
       [0, 1, 2, 3].map((v) => gpu.kernel({ shader: 'matmul', entry: 'matmul', constants: { TRANS_A: (v & 1) === 1, TRANS_B: (v & 2) === 2 } })),
     );
-    const directEntries = direct ? (['nn', 'tn', 'nt', null] as const) : [];
-    const directKernels = Promise.all(directEntries.map((entry) => (entry ? gpu.kernel({ shader: 'matmul-direct', entry }) : null)));
+    const directSpecs = [
+      { shader: 'matmul-direct', entry: 'matmul_rows', constants: { TRANS_B: false } },
+      { shader: 'matmul-direct', entry: 'matmul_cols' },
+      { shader: 'matmul-direct', entry: 'matmul_rows', constants: { TRANS_B: true } },
+      null,
+    ];
+    const directKernels = Promise.all((direct ? directSpecs : []).map((spec) => (spec ? gpu.kernel(spec) : null)));
     // The bias gradient's row lanes: one where barriers are dear, as for the direct products.
     const biasBackward = gpu.kernel({ shader: 'matmul', entry: 'bias_backward', constants: { ROW_LANES: direct ? 1 : 4 } });
     return new Matmul(gpu, await tiled, await directKernels, await biasBackward);
