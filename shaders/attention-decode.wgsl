@@ -20,7 +20,7 @@ const WG = 64u;        // invocations per workgroup and keys per chunk; also the
 const NEG_BIG = -1e30; // running max before any key; exp(NEG_BIG − m) underflows to 0 without infinities
 
 @group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> qkv: array<f32>;           // [R, 3C]
+@group(0) @binding(1) var<storage, read> qkv: array<f32>;           // [R, 3C]; [R, T, 3C] in kv_fill
 @group(0) @binding(2) var<storage, read_write> kcache: array<f32>;  // [R, maxT, C]
 @group(0) @binding(3) var<storage, read_write> vcache: array<f32>;  // [R, maxT, C]
 @group(0) @binding(4) var<storage, read_write> out: array<f32>;     // [R, C]
@@ -118,4 +118,31 @@ fn attention_decode_columns(@builtin(workgroup_id) wg: vec3u, @builtin(num_workg
     runMax = newMax;
   }
   out[r * p.C + h * p.hs + i] = acc / runSum;
+}
+
+// Prefill: after one full forward pass over R prompts of T positions, stores every position's k and
+// v of this layer from its qkv [R, T, 3C] (bound where the decode step binds its one-token qkv) into
+// the cache: what T decode steps would have stored. One invocation per (row, position, column).
+struct FillParams {
+  R: u32,
+  T: u32,
+  C: u32,
+  maxT: u32,
+}
+
+@group(0) @binding(0) var<uniform> fp: FillParams;
+
+@compute @workgroup_size(256)
+fn kv_fill(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u,
+           @builtin(local_invocation_index) li: u32) {
+  let g = (wg.y * groups.x + wg.x) * 256u + li;
+  if (g >= fp.R * fp.T * fp.C) { return; }
+  let c = g % fp.C;
+  let rt = g / fp.C; // r·T + t
+  let t = rt % fp.T;
+  let r = rt / fp.T;
+  let src = rt * 3u * fp.C + c;
+  let dst = (r * fp.maxT + t) * fp.C + c;
+  kcache[dst] = qkv[src + fp.C];
+  vcache[dst] = qkv[src + 2u * fp.C];
 }

@@ -60,19 +60,21 @@ export class Attention {
     private readonly backwardQueryKernel: Kernel,
     private readonly backwardKeyKernel: Kernel,
     private readonly decodeKernel: Kernel,
+    private readonly fillKernel: Kernel,
     /** Whether the training kernels are attention-rows.wgsl's (one invocation per row). */
     private readonly byRows: boolean,
   ) {}
 
   static async create(gpu: Gpu, { rows = runsOnCpu(gpu.adapter) }: AttentionOptions = {}): Promise<Attention> {
     const [shader, suffix] = rows ? ['attention-rows', '_rows'] : ['attention', ''];
-    const [forward, backwardQuery, backwardKey, decode] = await Promise.all([
+    const [forward, backwardQuery, backwardKey, decode, fill] = await Promise.all([
       gpu.kernel({ shader, entry: `attention_forward${suffix}` }),
       gpu.kernel({ shader, entry: `attention_backward_query${suffix}` }),
       gpu.kernel({ shader, entry: `attention_backward_key${suffix}` }),
       gpu.kernel({ shader: 'attention-decode', entry: rows ? 'attention_decode_columns' : 'attention_decode' }),
+      gpu.kernel({ shader: 'attention-decode', entry: 'kv_fill' }),
     ]);
-    return new Attention(forward, backwardQuery, backwardKey, decode, rows);
+    return new Attention(forward, backwardQuery, backwardKey, decode, fill, rows);
   }
 
   /** out [B*T*C] = softmax(q·kᵀ/√hs, causal)·v per head; att [B*NH*T*T] saves the probabilities. qkv [B*T*3C]. */
@@ -118,6 +120,21 @@ export class Attention {
     const params = new ParamWriter().u32(C).u32(NH).u32(hs).u32(pos).u32(maxT).f32(1 / Math.sqrt(hs)).u32(R).finish();
     const workgroups = this.byRows ? grid2d(Math.ceil((R * C) / ROWS_PER_WORKGROUP)) : ([NH, R] as const);
     this.decodeKernel.dispatch(rec, params, [qkv, kcache, vcache, out], workgroups);
+  }
+
+  /**
+   * Stores k and v of positions 0..T−1 of R rows from a full forward pass's qkv [R*T*3C] into this
+   * layer's kcache and vcache [R, maxT, C]: what T decode steps would have stored.
+   */
+  fillCache(rec: Recorder, kcache: Binding, vcache: Binding, qkv: Binding, { R, T, C, maxT }: { R: number; T: number; C: number; maxT: number }): void {
+    const what = `attention kv_fill [R ${R}, T ${T}, C ${C}, maxT ${maxT}]`;
+    positiveIntegers(what, { R, T, C, maxT });
+    if (T > maxT) throw new Error(`${what}: T must be at most maxT`);
+    requireLength(what, 'qkv', qkv, R * T * 3 * C);
+    requireLength(what, 'kcache', kcache, R * maxT * C);
+    requireLength(what, 'vcache', vcache, R * maxT * C);
+    const params = new ParamWriter().u32(R).u32(T).u32(C).u32(maxT).finish();
+    this.fillKernel.dispatch(rec, params, [qkv, kcache, vcache], grid2d(Math.ceil((R * T * C) / 256)));
   }
 
   /** Checks training dims and packs what forward and backward share. */

@@ -215,6 +215,20 @@ export class Gpt {
     };
   }
 
+  /**
+   * Feeds the prompts in `acts` (an arena of R rows × P ≤ maxT positions, tokens set) through one full
+   * forward pass, stores every layer's k and v of positions 0..P−1 in the cache, and copies the last
+   * position's logits [R, V] to cache.step.logits: what P decode steps leave, in one pass.
+   */
+  prefill(rec: Recorder, cache: KvCache, acts: Activations): void {
+    const { B: R, T: P } = acts;
+    if (R !== cache.R || P > cache.maxT) throw new Error(`prefill: an arena of ${R}×${P} does not fit a cache of ${cache.R} rows × ${cache.maxT} positions`);
+    const { dim: C, vocabSize: V } = this.config;
+    this.forward(rec, acts);
+    acts.blocks.forEach((a, l) => this.k.attention.fillCache(rec, cache.k[l]!, cache.v[l]!, a.qkv, { R, T: P, C, maxT: cache.maxT }));
+    for (let r = 0; r < R; r++) rec.copy(acts.logits, ((r * P + P - 1) * V) * 4, cache.step.logits, r * V * 4, V * 4);
+  }
+
   /** Feeds cache.step.tokens (one per row) at position `pos`; leaves logits [R, V] in cache.step.logits. */
   decodeStep(rec: Recorder, cache: KvCache, pos: number): void {
     if (pos >= cache.maxT) throw new Error(`decode position ${pos} is past the cache's ${cache.maxT} positions`);

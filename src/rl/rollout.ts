@@ -1,6 +1,7 @@
 import type { Gpu } from '../gpu/gpu';
 import type { Recorder } from '../gpu/recorder';
 import type { Sampler } from '../kernels/sample';
+import { type Activations, allocateActivations } from '../model/activations';
 import type { Gpt, KvCache } from '../model/gpt';
 import { EOS, PAD } from '../tasks';
 
@@ -13,13 +14,14 @@ export interface RolloutOptions {
 }
 
 /**
- * Completions for R prompts of P tokens, decoded on the GPU with the KV cache: all rows step
- * together, one decode step and one sampling dispatch per position, recorded into one command
- * buffer; only the finished completions [R, Lc] are read back.
+ * Completions for R prompts of P tokens, decoded on the GPU with the KV cache: the prompts go
+ * through one full forward pass that fills the cache, then all rows step together, one decode step
+ * and one sampling dispatch per new token, recorded into one command buffer; only the finished
+ * completions [R, Lc] are read back.
  */
 export class Rollout {
   private readonly cache: KvCache;
-  private readonly promptColumns: GPUBuffer; // [P, R] prompts transposed, so column t is contiguous
+  private readonly prompts: Activations; // [R, P]: the prefill's forward pass
   private readonly completions: GPUBuffer; // u32 [R, Lc]
   private readonly finished: GPUBuffer; // u32 [R]
 
@@ -32,7 +34,7 @@ export class Rollout {
     cacheOwner: Gpt,
   ) {
     this.cache = cacheOwner.kvCache(R, P + Lc);
-    this.promptColumns = gpu.zeros(P * R * 4, 'rollout prompts');
+    this.prompts = allocateActivations(gpu, cacheOwner.config, R, P);
     this.completions = gpu.zeros(R * Lc * 4, 'rollout completions');
     this.finished = gpu.zeros(R * 4, 'rollout finished');
   }
@@ -41,12 +43,12 @@ export class Rollout {
   record(rec: Recorder, model: Gpt, prompts: readonly (readonly number[])[], options: RolloutOptions): void {
     const { R, P, Lc } = this;
     if (prompts.length !== R) throw new Error(`rollout: ${prompts.length} prompts for ${R} rows`);
-    const columns = new Uint32Array(P * R);
+    const tokens = new Uint32Array(R * P);
     prompts.forEach((prompt, r) => {
       if (prompt.length !== P) throw new Error(`rollout: prompt ${r} has ${prompt.length} tokens, expected ${P}`);
-      prompt.forEach((token, t) => (columns[t * R + r] = token));
+      tokens.set(prompt, r * P);
     });
-    this.gpu.write(this.promptColumns, columns);
+    model.setBatch(this.prompts, tokens);
     rec.clear(this.finished);
     const step = this.cache.step;
     const sample = (column: number) =>
@@ -54,10 +56,7 @@ export class Rollout {
         R, V: model.config.vocabSize, temperature: options.temperature, seed: options.seed, stream: options.stream,
         column, maxCompletion: Lc, eos: EOS, pad: PAD,
       });
-    for (let t = 0; t < P; t++) {
-      rec.copy(this.promptColumns, t * R * 4, step.tokens, 0, R * 4);
-      model.decodeStep(rec, this.cache, t);
-    }
+    model.prefill(rec, this.cache, this.prompts);
     sample(0); // the last prompt position's logits predict the first completion token
     for (let j = 1; j < Lc; j++) {
       model.decodeStep(rec, this.cache, P - 1 + j);

@@ -100,6 +100,45 @@ describe('GPT on the GPU against the float64 reference (tiny preset)', () => {
     expect(worst).toBeLessThanOrEqual(1e-5);
     gpt.destroy();
   });
+
+  it('prefills the cache with one forward pass over the prompts, then decodes on to the full forward pass logits', async () => {
+    const params = randomParams(config, 0.1);
+    const R = 3;
+    const P = T - 3;
+    const V = config.vocabSize;
+    const tokens = randomTokens(R * T, config.vocabSize);
+    const gpt = await Gpt.create(gpu, config, params);
+    const acts = gpt.arena(R, T);
+    gpt.setBatch(acts, tokens);
+    let rec = gpu.recorder();
+    gpt.forward(rec, acts);
+    rec.submit();
+    const full = await gpu.readF32(acts.logits); // [R*T, V]
+    const want = (t: number) => {
+      const rows = new Float32Array(R * V);
+      for (let r = 0; r < R; r++) rows.set(full.subarray((r * T + t) * V, (r * T + t + 1) * V), r * V);
+      return rows;
+    };
+
+    const cache = gpt.kvCache(R);
+    const prompts = gpt.arena(R, P);
+    gpt.setBatch(prompts, Uint32Array.from({ length: R * P }, (_, i) => tokens[Math.floor(i / P) * T + (i % P)]!));
+    rec = gpu.recorder();
+    gpt.prefill(rec, cache, prompts);
+    rec.submit();
+    let worst = maxRelError(await gpu.readF32(cache.step.logits), want(P - 1));
+    for (let t = P; t < T; t++) {
+      gpt.setBatch(cache.step, Uint32Array.from({ length: R }, (_, r) => tokens[r * T + t]!));
+      rec = gpu.recorder();
+      gpt.decodeStep(rec, cache, t);
+      rec.submit();
+      worst = Math.max(worst, maxRelError(await gpu.readF32(cache.step.logits), want(t)));
+    }
+    console.log(`prefill of ${P} positions + decode vs full forward: max rel err ${worst.toExponential(2)}`);
+    expect(worst).toBeLessThanOrEqual(1e-5);
+    expect(() => gpt.prefill(gpu.recorder(), gpt.kvCache(R, P - 1), prompts)).toThrow(/prefill: an arena of 3×4 does not fit a cache of 3 rows × 3 positions/);
+    gpt.destroy();
+  });
 });
 
 describe('float64 reference against central finite differences', () => {
