@@ -32,7 +32,7 @@ export function oursImplementation(gpu: Gpu): Implementation {
   return {
     name: 'ours',
     description: 'GRPO Lab: hand-written WGSL kernels, one command buffer per step',
-    decoding: 'KV cache; all rows together, one command buffer for the whole rollout',
+    decoding: 'KV cache, prompt prefilled in one pass; all rows together, one command buffer',
     open: (problem) => open(gpu, problem),
   };
 }
