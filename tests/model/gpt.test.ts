@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gpu } from '../../src/gpu/gpu';
 import { IGNORE_TARGET } from '../../src/kernels/crossentropy';
 import { type ModelConfig, modelConfig } from '../../src/model/config';
-import { Gpt } from '../../src/model/gpt';
+import { Gpt, type KvCache } from '../../src/model/gpt';
 import { initParameters } from '../../src/model/init';
 import { parameterLayout } from '../../src/model/layout';
 import { crossEntropyLogitGrad, gptBackward, gptForward } from '../../src/reference/gpt';
@@ -71,69 +71,59 @@ describe('GPT on the GPU against the float64 reference (tiny preset)', () => {
     gpt.destroy();
   });
 
-  it('decodes token by token with the KV cache to the full forward pass logits', async () => {
-    const params = randomParams(config, 0.1);
-    const R = 3;
-    const tokens = randomTokens(R * T, config.vocabSize);
-    const gpt = await Gpt.create(gpu, config, params);
+  /** A model with random weights, R random sequences of T tokens, and a function giving the full forward pass's logits [R, V] at position t. */
+  async function fullForward(R: number) {
+    const V = config.vocabSize;
+    const tokens = randomTokens(R * T, V);
+    const gpt = await Gpt.create(gpu, config, randomParams(config, 0.1));
     const acts = gpt.arena(R, T);
     gpt.setBatch(acts, tokens);
-    let rec = gpu.recorder();
+    const rec = gpu.recorder();
     gpt.forward(rec, acts);
     rec.submit();
     const full = await gpu.readF32(acts.logits); // [R*T, V]
+    const logitsAt = (t: number) => {
+      const rows = new Float32Array(R * V);
+      for (let r = 0; r < R; r++) rows.set(full.subarray((r * T + t) * V, (r * T + t + 1) * V), r * V);
+      return rows;
+    };
+    return { gpt, tokens, logitsAt };
+  }
 
-    const V = config.vocabSize;
-    const cache = gpt.kvCache(R);
+  /** Decodes positions from..T−1 with `cache` (filled up to `from`); the worst max rel err against the full forward. */
+  async function decodeFrom(gpt: Gpt, cache: KvCache, tokens: Uint32Array, R: number, from: number, logitsAt: (t: number) => Float32Array): Promise<number> {
     let worst = 0;
-    for (let t = 0; t < T; t++) {
+    for (let t = from; t < T; t++) {
       gpt.setBatch(cache.step, Uint32Array.from({ length: R }, (_, r) => tokens[r * T + t]!));
-      rec = gpu.recorder();
+      const rec = gpu.recorder();
       gpt.decodeStep(rec, cache, t);
       rec.submit();
-      const step = await gpu.readF32(cache.step.logits); // [R, V]
-      const want = new Float32Array(R * V);
-      for (let r = 0; r < R; r++) want.set(full.subarray((r * T + t) * V, (r * T + t + 1) * V), r * V);
-      worst = Math.max(worst, maxRelError(step, want));
+      worst = Math.max(worst, maxRelError(await gpu.readF32(cache.step.logits), logitsAt(t)));
     }
+    return worst;
+  }
+
+  it('decodes token by token with the KV cache to the full forward pass logits', async () => {
+    const R = 3;
+    const { gpt, tokens, logitsAt } = await fullForward(R);
+    const worst = await decodeFrom(gpt, gpt.kvCache(R), tokens, R, 0, logitsAt);
     console.log(`KV-cache decode vs full forward: max rel err ${worst.toExponential(2)}`);
     expect(worst).toBeLessThanOrEqual(1e-5);
     gpt.destroy();
   });
 
   it('prefills the cache with one forward pass over the prompts, then decodes on to the full forward pass logits', async () => {
-    const params = randomParams(config, 0.1);
     const R = 3;
     const P = T - 3;
-    const V = config.vocabSize;
-    const tokens = randomTokens(R * T, config.vocabSize);
-    const gpt = await Gpt.create(gpu, config, params);
-    const acts = gpt.arena(R, T);
-    gpt.setBatch(acts, tokens);
-    let rec = gpu.recorder();
-    gpt.forward(rec, acts);
-    rec.submit();
-    const full = await gpu.readF32(acts.logits); // [R*T, V]
-    const want = (t: number) => {
-      const rows = new Float32Array(R * V);
-      for (let r = 0; r < R; r++) rows.set(full.subarray((r * T + t) * V, (r * T + t + 1) * V), r * V);
-      return rows;
-    };
-
+    const { gpt, tokens, logitsAt } = await fullForward(R);
     const cache = gpt.kvCache(R);
     const prompts = gpt.arena(R, P);
     gpt.setBatch(prompts, Uint32Array.from({ length: R * P }, (_, i) => tokens[Math.floor(i / P) * T + (i % P)]!));
-    rec = gpu.recorder();
+    const rec = gpu.recorder();
     gpt.prefill(rec, cache, prompts);
     rec.submit();
-    let worst = maxRelError(await gpu.readF32(cache.step.logits), want(P - 1));
-    for (let t = P; t < T; t++) {
-      gpt.setBatch(cache.step, Uint32Array.from({ length: R }, (_, r) => tokens[r * T + t]!));
-      rec = gpu.recorder();
-      gpt.decodeStep(rec, cache, t);
-      rec.submit();
-      worst = Math.max(worst, maxRelError(await gpu.readF32(cache.step.logits), want(t)));
-    }
+    const afterPrefill = maxRelError(await gpu.readF32(cache.step.logits), logitsAt(P - 1));
+    const worst = Math.max(afterPrefill, await decodeFrom(gpt, cache, tokens, R, P, logitsAt));
     console.log(`prefill of ${P} positions + decode vs full forward: max rel err ${worst.toExponential(2)}`);
     expect(worst).toBeLessThanOrEqual(1e-5);
     expect(() => gpt.prefill(gpu.recorder(), gpt.kvCache(R, P - 1), prompts)).toThrow(/prefill: an arena of 3×4 does not fit a cache of 3 rows × 3 positions/);
