@@ -1,8 +1,8 @@
 import { type Binding, requireLength } from '../gpu/binding';
-import { runsOnCpu } from '../gpu/device';
 import type { Gpu } from '../gpu/gpu';
 import { type Kernel, ParamWriter } from '../gpu/kernel';
 import type { Recorder } from '../gpu/recorder';
+import { rowLayout } from './row-layout';
 
 /** A target that contributes no loss and no gradient (prompt tokens, padding). Any target ≥ V acts the same. */
 export const IGNORE_TARGET = 0xffffffff;
@@ -15,14 +15,6 @@ export interface CrossEntropyDims {
 
 /** Invocations per workgroup of the backward, as in shaders/crossentropy.wgsl. */
 const ELEMENT_THREADS = 256;
-
-/**
- * How the row kernels of crossentropy.wgsl and logprob.wgsl lay a workgroup over rows: 64 invocations
- * sharing a row on a GPU; on a CPU adapter, where barriers are dear, one invocation per row, 64 rows.
- */
-export function rowLayout(gpu: Gpu): { ROW_THREADS: number; ROWS: number } {
-  return runsOnCpu(gpu.adapter) ? { ROW_THREADS: 1, ROWS: 64 } : { ROW_THREADS: 64, ROWS: 1 };
-}
 
 function checkDims(kernel: string, { N, V }: CrossEntropyDims): void {
   if (![N, V].every((d) => Number.isInteger(d) && d >= 1)) throw new Error(`${kernel}: dimensions must be positive integers, got N=${N} V=${V}`);

@@ -37,7 +37,7 @@ export class LayerNorm {
   ) {}
 
   static async create(gpu: Gpu, { rowLanes = runsOnCpu(gpu.adapter) ? 1 : 16 }: LayerNormOptions = {}): Promise<LayerNorm> {
-    if (!(Number.isInteger(Math.log2(rowLanes)) && rowLanes <= ROW_KERNEL_INVOCATIONS)) throw new Error(`layernorm: rowLanes must be a power of two ≤ ${ROW_KERNEL_INVOCATIONS}, got ${rowLanes}`);
+    if (!(rowLanes >= 1 && rowLanes <= ROW_KERNEL_INVOCATIONS && Number.isInteger(Math.log2(rowLanes)))) throw new Error(`layernorm: rowLanes must be a power of two ≤ ${ROW_KERNEL_INVOCATIONS}, got ${rowLanes}`);
     const rows = ROW_KERNEL_INVOCATIONS / rowLanes;
     const constants = { ROW_LANES: rowLanes, ROWS: rows };
     const [forward, input, params] = await Promise.all([

@@ -2,7 +2,7 @@ import { type Binding, requireLength } from '../gpu/binding';
 import type { Gpu } from '../gpu/gpu';
 import { type Kernel, ParamWriter } from '../gpu/kernel';
 import type { Recorder } from '../gpu/recorder';
-import { rowLayout } from './crossentropy';
+import { rowLayout } from './row-layout';
 
 /** R sequences of T positions, V logits each, sampled and trained at temperature τ. */
 export interface LogProbDims {

@@ -102,6 +102,7 @@ describe('layernorm', () => {
   it('refuses a row-lane count that is not a power of two up to 64', async () => {
     await expect(LayerNorm.create(gpu, { rowLanes: 3 })).rejects.toThrow(/rowLanes must be a power of two ≤ 64, got 3/);
     await expect(LayerNorm.create(gpu, { rowLanes: 128 })).rejects.toThrow(/got 128/);
+    await expect(LayerNorm.create(gpu, { rowLanes: 0.5 })).rejects.toThrow(/got 0.5/);
   });
 
   it('refuses a buffer too small for the shape', () => {

@@ -86,9 +86,11 @@ describe.each([['tiled', () => tiled], ['direct', () => direct]] as const)('matm
 });
 
 describe('matmul', () => {
-  it('takes matmul-direct.wgsl by default on a CPU adapter only', () => {
+  it('takes matmul-direct.wgsl by default on a CPU adapter only', async () => {
     const cpu = runsOnCpu(gpu.adapter);
     console.log(`adapter ${gpu.adapter.description}: runs on a CPU = ${cpu}`);
+    const { kernels } = await check(mm, { M: 8, N: 8, K: 8 }, false);
+    expect(kernels).toEqual([expect.stringMatching(cpu ? /^shaders\/matmul-direct\.wgsl:/ : /^shaders\/matmul\.wgsl:matmul/)]);
     expect(runsOnCpu({ ...gpu.adapter, isFallbackAdapter: false, architecture: 'ampere', device: '', description: 'NVIDIA H100' })).toBe(false);
     expect(runsOnCpu({ ...gpu.adapter, isFallbackAdapter: false, architecture: 'swiftshader' })).toBe(true);
   });
