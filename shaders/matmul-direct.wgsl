@@ -5,22 +5,12 @@
 // Requires N % 4 = 0, K % 4 = 0 where A or B is walked along K in quads (matmul_rows), M % 4 = 0 where A
 // is stored [K,M] (matmul_cols), and strides that are multiples of 4 (src/kernels/matmul.ts checks).
 
-struct Params {
-  M: u32,
-  N: u32,
-  K: u32,
-  flags: u32,     // bit 0: add bias; bit 1: accumulate into C
-  strideA: u32,   // elements between batches
-  strideB: u32,
-  strideC: u32,
-  alpha: f32,
-}
-
-@group(0) @binding(0) var<uniform> p: Params;
+// Params (binding 0) and the epilogue: matmul-common.wgsl.
 @group(0) @binding(1) var<storage, read> a: array<vec4f>;
 @group(0) @binding(2) var<storage, read> b: array<vec4f>;
 @group(0) @binding(3) var<storage, read> bias: array<vec4f>;
 @group(0) @binding(4) var<storage, read_write> c: array<vec4f>;
+@group(0) @binding(5) var<storage, read_write> aux: array<vec4f>; // shaped like C
 
 const ROWS = 8u;
 
@@ -56,10 +46,15 @@ fn times(a: vec4f, block: mat4x4f) -> vec4f {
 fn store(cBase: u32, m: u32, q: u32, acc: vec4f) {
   if (m >= p.M) { return; }
   let idx = cBase + m * (p.N / 4u) + q;
-  var v = p.alpha * acc;
-  if ((p.flags & 1u) != 0u) { v += bias[q]; }
-  if ((p.flags & 2u) != 0u) { v += c[idx]; }
-  c[idx] = v;
+  var biasIn = vec4f(0.0);
+  var auxIn = vec4f(0.0);
+  var old = vec4f(0.0);
+  if (hasFlag(ADD_BIAS)) { biasIn = bias[q]; }
+  if (readsAux()) { auxIn = aux[idx]; }
+  if (hasFlag(ACCUMULATE)) { old = c[idx]; }
+  let out = epilogue(acc, biasIn, auxIn, old);
+  c[idx] = out.c;
+  if (hasFlag(GELU_FORWARD)) { aux[idx] = out.aux; }
 }
 
 fn storeBlock(batch: u32, m0: u32, q: u32, c0: vec4f, c1: vec4f, c2: vec4f, c3: vec4f, c4: vec4f, c5: vec4f, c6: vec4f, c7: vec4f) {
@@ -132,3 +127,5 @@ fn matmul_cols(@builtin(global_invocation_id) gid: vec3u) {
   }
   storeBlock(gid.z, m0, q, c0, c1, c2, c3, c4, c5, c6, c7);
 }
+
+// #include matmul-common

@@ -1,5 +1,5 @@
 // Batched matrix multiply, the three layouts that forward and backward need:
-//   C[b] = alpha * op(A[b]) · op(B[b]) (+ bias[n]) (+ C[b] when accumulating)
+//   C[b] = epilogue(alpha · op(A[b]) · op(B[b])): + bias, + residual, + C, GELU (matmul-common.wgsl)
 // op(A) is M×K: A is stored [M,K] row-major, or [K,M] when TRANS_A (so Aᵀ·B needs no copy).
 // op(B) is K×N: B is stored [K,N] row-major, or [N,K] when TRANS_B (so A·Bᵀ needs no copy).
 // A stride of 0 broadcasts an operand over the batch (a weight shared by every sequence).
@@ -10,25 +10,15 @@
 // are small (N of 64–1024), so 32×32 blocks keep many workgroups in flight where 64×64 would
 // leave most of a GPU idle; 64 invocations also keep barriers cheap on software adapters.
 
-struct Params {
-  M: u32,
-  N: u32,
-  K: u32,
-  flags: u32,     // bit 0: add bias; bit 1: accumulate into C
-  strideA: u32,   // elements between batches
-  strideB: u32,
-  strideC: u32,
-  alpha: f32,
-}
-
 override TRANS_A: bool = false;
 override TRANS_B: bool = false;
 
-@group(0) @binding(0) var<uniform> p: Params;
+// Params (binding 0) and the epilogue: matmul-common.wgsl.
 @group(0) @binding(1) var<storage, read> a: array<f32>;
 @group(0) @binding(2) var<storage, read> b: array<f32>;
 @group(0) @binding(3) var<storage, read> bias: array<f32>;
 @group(0) @binding(4) var<storage, read_write> c: array<f32>;
+@group(0) @binding(5) var<storage, read_write> aux: array<f32>; // shaped like C
 
 const TM = 32u;
 const TN = 32u;
@@ -51,17 +41,24 @@ fn loadB(base: u32, k: u32, n: u32) -> f32 {
   return b[base + k * p.N + n];
 }
 
-/** Writes one row of a 4×4 register block: columns col, col+8, col+16, col+24. */
+/** Writes one row of a 4×4 register block through the epilogue: columns col, col+8, col+16, col+24. */
 fn storeRow(cBase: u32, row: u32, col: u32, acc: vec4f) {
   if (row >= p.M) { return; }
   let cols = vec4u(col, col + 8u, col + 16u, col + 24u);
+  let inside = cols < vec4u(p.N);
+  let at = min(cols, vec4u(p.N - 1u)); // columns past N load a neighbour's values and store nothing
+  let idx = vec4u(cBase + row * p.N) + at;
+  var biasIn = vec4f(0.0);
+  var auxIn = vec4f(0.0);
+  var old = vec4f(0.0);
+  if (hasFlag(ADD_BIAS)) { biasIn = vec4f(bias[at.x], bias[at.y], bias[at.z], bias[at.w]); }
+  if (readsAux()) { auxIn = vec4f(aux[idx.x], aux[idx.y], aux[idx.z], aux[idx.w]); }
+  if (hasFlag(ACCUMULATE)) { old = vec4f(c[idx.x], c[idx.y], c[idx.z], c[idx.w]); }
+  let out = epilogue(acc, biasIn, auxIn, old);
   for (var j = 0u; j < 4u; j++) {
-    if (cols[j] < p.N) {
-      let idx = cBase + row * p.N + cols[j];
-      var v = p.alpha * acc[j];
-      if ((p.flags & 1u) != 0u) { v += bias[cols[j]]; }
-      if ((p.flags & 2u) != 0u) { v += c[idx]; }
-      c[idx] = v;
+    if (inside[j]) {
+      c[idx[j]] = out.c[j];
+      if (hasFlag(GELU_FORWARD)) { aux[idx[j]] = out.aux[j]; }
     }
   }
 }
@@ -149,3 +146,5 @@ fn bias_backward(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id)
     dbias[col] += total;
   }
 }
+
+// #include matmul-common

@@ -21,6 +21,31 @@ export interface MatmulShape {
   alpha?: number;
   /** Add into C instead of overwriting it (gradients accumulate, as in llm.c). */
   accumulate?: boolean;
+  /** A layer fused into the epilogue (shaders/matmul-common.wgsl). */
+  epilogue?: MatmulEpilogue;
+}
+
+/**
+ * What the epilogue does with the product besides alpha, bias and accumulation; aux is shaped like C:
+ * `residual` C = aux + product; `gelu` aux = product, C = gelu(aux); `gelu-backward` C = gelu'(aux)·product.
+ */
+export interface MatmulEpilogue {
+  kind: 'residual' | 'gelu' | 'gelu-backward';
+  aux: Binding;
+}
+
+/** The epilogue's flags (shaders/matmul-common.wgsl). */
+const FLAGS = { bias: 1, accumulate: 2, residual: 4, gelu: 8, 'gelu-backward': 16 } as const;
+
+/** The layers a linear layer can take into its matmul's epilogue. */
+export interface LinearFusion {
+  /**
+   * forward: out = gelu(pre) with pre = inp·weight + bias, stored in preGelu (kept for the backward).
+   * backward: this layer's input was gelu(preGelu), and dinp gets the gradient with respect to preGelu.
+   */
+  preGelu?: Binding;
+  /** forward: out = residual + inp·weight + bias (the residual connection after a projection). */
+  residual?: Binding;
 }
 
 /** A linear layer y = x·W + b over N rows: x [N, C], W [C, OC] (stored [in, out]), b [OC], y [N, OC]. */
@@ -54,6 +79,8 @@ export class Matmul {
     /** Indexed like `tiled`; A·B, A·Bᵀ and Aᵀ·B only (no model product needs Aᵀ·Bᵀ). Empty when not in use. */
     private readonly direct: (Kernel | null)[],
     private readonly biasBackward: Kernel,
+    /** Bound as aux when the epilogue has none (it is writable, so it cannot share gpu.dummy with the bias). */
+    private readonly noAux: GPUBuffer,
   ) {}
 
   static async create(gpu: Gpu, { direct = runsOnCpu(gpu.adapter) }: MatmulOptions = {}): Promise<Matmul> {
@@ -69,12 +96,12 @@ export class Matmul {
     const directKernels = Promise.all((direct ? directSpecs : []).map((spec) => (spec ? gpu.kernel(spec) : null)));
     // The bias gradient's row lanes: one where barriers are dear, as for the direct products.
     const biasBackward = gpu.kernel({ shader: 'matmul', entry: 'bias_backward', constants: { ROW_LANES: direct ? 1 : 4 } });
-    return new Matmul(gpu, await tiled, await directKernels, await biasBackward);
+    return new Matmul(gpu, await tiled, await directKernels, await biasBackward, gpu.zeros(16, 'matmul.no-aux'));
   }
 
-  /** Records C = alpha·op(A)·op(B) (+ bias) (+ C). `bias` has N elements, or is null. */
+  /** Records C = alpha·op(A)·op(B) (+ bias) (+ C), through the epilogue if one is given. `bias` has N elements, or is null. */
   matmul(rec: Recorder, c: Binding, a: Binding, b: Binding, bias: Binding | null, shape: MatmulShape): void {
-    const { M, N, K, batch = 1, transA = false, transB = false, alpha = 1, accumulate = false } = shape;
+    const { M, N, K, batch = 1, transA = false, transB = false, alpha = 1, accumulate = false, epilogue } = shape;
     const strideA = shape.strideA ?? M * K;
     const strideB = shape.strideB ?? K * N;
     const strideC = shape.strideC ?? M * N;
@@ -84,13 +111,15 @@ export class Matmul {
     requireLength(what, 'B', b, (batch - 1) * strideB + K * N);
     requireLength(what, 'C', c, (batch - 1) * strideC + M * N);
     if (bias) requireLength(what, 'bias', bias, N);
+    if (epilogue) requireLength(what, `${epilogue.kind} aux`, epilogue.aux, (batch - 1) * strideC + M * N);
+    const flags = (bias ? FLAGS.bias : 0) | (accumulate ? FLAGS.accumulate : 0) | (epilogue ? FLAGS[epilogue.kind] : 0);
     const params = new ParamWriter()
-      .u32(M).u32(N).u32(K).u32((bias ? 1 : 0) | (accumulate ? 2 : 0))
+      .u32(M).u32(N).u32(K).u32(flags)
       .u32(strideA).u32(strideB).u32(strideC).f32(alpha)
       .finish();
     const variant = (transA ? 1 : 0) | (transB ? 2 : 0);
     const direct = this.direct[variant];
-    const bindings = [a, b, bias ?? this.gpu.dummy, c];
+    const bindings = [a, b, bias ?? this.gpu.dummy, c, epilogue?.aux ?? this.noAux];
     if (direct && fitsDirect(shape, strideA, strideB, strideC)) {
       direct.dispatch(rec, params, bindings, [Math.ceil(N / DIRECT_COLUMNS), Math.ceil(M / DIRECT_ROWS), batch]);
     } else {
@@ -98,14 +127,21 @@ export class Matmul {
     }
   }
 
-  /** out = inp·weight + bias. */
-  forward(rec: Recorder, out: Binding, inp: Binding, weight: Binding, bias: Binding | null, { N, C, OC }: LinearDims): void {
-    this.matmul(rec, out, inp, weight, bias, { M: N, N: OC, K: C });
+  /** out = inp·weight + bias, or what `fused` makes of it. */
+  forward(rec: Recorder, out: Binding, inp: Binding, weight: Binding, bias: Binding | null, { N, C, OC }: LinearDims, fused: LinearFusion = {}): void {
+    if (fused.preGelu && fused.residual) throw new Error('Matmul.forward: fuse GELU or a residual, not both');
+    const epilogue = fused.preGelu ? { kind: 'gelu' as const, aux: fused.preGelu } : fused.residual ? { kind: 'residual' as const, aux: fused.residual } : undefined;
+    this.matmul(rec, out, inp, weight, bias, { M: N, N: OC, K: C, epilogue });
   }
 
-  /** Accumulates dinp += dout·weightᵀ, dweight += inpᵀ·dout and dbias += Σ_rows dout. */
-  backward(rec: Recorder, dinp: Binding, dweight: Binding, dbias: Binding | null, dout: Binding, inp: Binding, weight: Binding, { N, C, OC }: LinearDims): void {
-    this.matmul(rec, dinp, dout, weight, null, { M: N, N: C, K: OC, transB: true, accumulate: true });
+  /**
+   * Accumulates dinp += dout·weightᵀ (times gelu'(preGelu) when `fused.preGelu`: the gradient through
+   * the GELU that made inp), dweight += inpᵀ·dout and dbias += Σ_rows dout.
+   */
+  backward(rec: Recorder, dinp: Binding, dweight: Binding, dbias: Binding | null, dout: Binding, inp: Binding, weight: Binding, { N, C, OC }: LinearDims, fused: LinearFusion = {}): void {
+    if (fused.residual) throw new Error('Matmul.backward: a fused residual needs nothing in the backward (d.residual passes through)');
+    const epilogue = fused.preGelu ? { kind: 'gelu-backward' as const, aux: fused.preGelu } : undefined;
+    this.matmul(rec, dinp, dout, weight, null, { M: N, N: C, K: OC, transB: true, accumulate: true, epilogue });
     this.matmul(rec, dweight, inp, dout, null, { M: C, N: OC, K: N, transA: true, accumulate: true });
     if (dbias) this.biasGradient(rec, dbias, dout, N, OC);
   }

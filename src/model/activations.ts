@@ -9,14 +9,12 @@ export interface BlockActivations {
   qkv: GPUBuffer; // [BT, 3C]
   atty: GPUBuffer; // [BT, C]
   att: GPUBuffer; // [B, NH, T, T] softmax probabilities (training only)
-  attproj: GPUBuffer; // [BT, C]
   residual2: GPUBuffer; // [BT, C]
   ln2: GPUBuffer; // [BT, C]
   ln2Mean: GPUBuffer; // [BT]
   ln2Rstd: GPUBuffer; // [BT]
   fch: GPUBuffer; // [BT, 4C]
   fchGelu: GPUBuffer; // [BT, 4C]
-  fcproj: GPUBuffer; // [BT, C]
   residual3: GPUBuffer; // [BT, C]
 }
 
@@ -41,7 +39,6 @@ export interface Activations {
     atty: GPUBuffer; // [BT, C]
     att: GPUBuffer; // [B, NH, T, T] scratch
     fch: GPUBuffer; // [BT, 4C]
-    fchGelu: GPUBuffer; // [BT, 4C]
     logits: GPUBuffer; // [BT, V]
   };
 }
@@ -58,14 +55,12 @@ export function allocateActivations(gpu: Gpu, config: ModelConfig, B: number, T:
     qkv: f(BT * 3 * C, `h.${l}.qkv`),
     atty: f(BT * C, `h.${l}.atty`),
     att: f(attSize, `h.${l}.att`),
-    attproj: f(BT * C, `h.${l}.attproj`),
     residual2: f(BT * C, `h.${l}.residual2`),
     ln2: f(BT * C, `h.${l}.ln2`),
     ln2Mean: f(BT, `h.${l}.ln2.mean`),
     ln2Rstd: f(BT, `h.${l}.ln2.rstd`),
     fch: f(BT * 4 * C, `h.${l}.fch`),
     fchGelu: f(BT * 4 * C, `h.${l}.fch.gelu`),
-    fcproj: f(BT * C, `h.${l}.fcproj`),
     residual3: f(BT * C, `h.${l}.residual3`),
   }));
   return {
@@ -88,7 +83,6 @@ export function allocateActivations(gpu: Gpu, config: ModelConfig, B: number, T:
       atty: f(BT * C, 'd.atty'),
       att: f(attSize, 'd.att'),
       fch: f(BT * 4 * C, 'd.fch'),
-      fchGelu: f(BT * 4 * C, 'd.fch.gelu'),
       logits: f(BT * V, 'd.logits'),
     },
   };

@@ -160,7 +160,7 @@ export class Gpt {
     const { dim: C, heads: NH, vocabSize: V, layers: L } = this.config;
     const N = B * T;
     const d = acts.grads;
-    const { matmul, layerNorm, attention, gelu, encoder } = this.k;
+    const { matmul, layerNorm, attention, encoder } = this.k;
     const last = acts.blocks[L - 1]!.residual3;
 
     rec.clear(d.ln);
@@ -173,11 +173,9 @@ export class Gpt {
       const p = this.p.blocks[l]!;
       const g = this.g.blocks[l]!;
       const residualIn = l === 0 ? acts.encoded : acts.blocks[l - 1]!.residual3;
-      // residual3 = residual2 + fcproj, so d.residual is both d(residual2) and d(fcproj).
-      rec.clear(d.fchGelu);
-      matmul.backward(rec, d.fchGelu, g.mlpw, g.mlpb, d.residual, a.fchGelu, p.mlpw, { N, C: 4 * C, OC: C });
+      // residual3 = residual2 + fcproj, so d.residual is both d(residual2) and d(fcproj); through GELU to d.fch in the epilogue.
       rec.clear(d.fch);
-      gelu.backward(rec, d.fch, a.fch, d.fchGelu, { n: N * 4 * C });
+      matmul.backward(rec, d.fch, g.mlpw, g.mlpb, d.residual, a.fchGelu, p.mlpw, { N, C: 4 * C, OC: C }, { preGelu: a.fch });
       rec.clear(d.ln);
       matmul.backward(rec, d.ln, g.fcw, g.fcb, d.fch, a.ln2, p.fcw, { N, C, OC: 4 * C });
       layerNorm.backward(rec, d.residual, g.ln2w, g.ln2b, d.ln, a.residual2, p.ln2w, a.ln2Mean, a.ln2Rstd, { N, C });
@@ -245,20 +243,20 @@ export class Gpt {
     this.head(rec, step, residual, R);
   }
 
-  /** One pre-LN block over N rows; `attend` fills a.atty from a.qkv (full causal attention or one cached step). */
+  /**
+   * One pre-LN block over N rows; `attend` fills a.atty from a.qkv (full causal attention or one cached
+   * step). GELU and both residual adds run in the epilogues of the products before them.
+   */
   private blockForward(rec: Recorder, a: BlockActivations, p: BlockTensors, residualIn: Binding, N: number, attend: () => void): void {
     const C = this.config.dim;
-    const { matmul, layerNorm, gelu, residual } = this.k;
+    const { matmul, layerNorm } = this.k;
     layerNorm.forward(rec, a.ln1, a.ln1Mean, a.ln1Rstd, residualIn, p.ln1w, p.ln1b, { N, C });
     matmul.forward(rec, a.qkv, a.ln1, p.qkvw, p.qkvb, { N, C, OC: 3 * C });
     attend();
-    matmul.forward(rec, a.attproj, a.atty, p.projw, p.projb, { N, C, OC: C });
-    residual.forward(rec, a.residual2, residualIn, a.attproj, { n: N * C });
+    matmul.forward(rec, a.residual2, a.atty, p.projw, p.projb, { N, C, OC: C }, { residual: residualIn });
     layerNorm.forward(rec, a.ln2, a.ln2Mean, a.ln2Rstd, a.residual2, p.ln2w, p.ln2b, { N, C });
-    matmul.forward(rec, a.fch, a.ln2, p.fcw, p.fcb, { N, C, OC: 4 * C });
-    gelu.forward(rec, a.fchGelu, a.fch, { n: N * 4 * C });
-    matmul.forward(rec, a.fcproj, a.fchGelu, p.mlpw, p.mlpb, { N, C: 4 * C, OC: C });
-    residual.forward(rec, a.residual3, a.residual2, a.fcproj, { n: N * C });
+    matmul.forward(rec, a.fchGelu, a.ln2, p.fcw, p.fcb, { N, C, OC: 4 * C }, { preGelu: a.fch });
+    matmul.forward(rec, a.residual3, a.fchGelu, p.mlpw, p.mlpb, { N, C: 4 * C, OC: C }, { residual: a.residual2 });
   }
 
   /** Final LayerNorm and the LM head: logits [N, V]. */

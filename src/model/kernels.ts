@@ -2,12 +2,10 @@ import type { Gpu } from '../gpu/gpu';
 import { Attention } from '../kernels/attention';
 import { CrossEntropy } from '../kernels/crossentropy';
 import { Encoder } from '../kernels/encoder';
-import { Gelu } from '../kernels/gelu';
 import { GradNorm } from '../kernels/gradnorm';
 import { LayerNorm } from '../kernels/layernorm';
 import { Matmul } from '../kernels/matmul';
 import { Optimizer } from '../kernels/optimizer';
-import { Residual } from '../kernels/residual';
 
 /** Every kernel family the GPT needs, compiled once per device. */
 export interface GptKernels {
@@ -15,8 +13,6 @@ export interface GptKernels {
   encoder: Encoder;
   layerNorm: LayerNorm;
   attention: Attention;
-  gelu: Gelu;
-  residual: Residual;
   crossEntropy: CrossEntropy;
   gradNorm: GradNorm;
   optimizer: Optimizer;
@@ -28,18 +24,16 @@ export function gptKernels(gpu: Gpu): Promise<GptKernels> {
   let kernels = cache.get(gpu);
   if (!kernels) {
     kernels = (async () => {
-      const [matmul, encoder, layerNorm, attention, gelu, residual, crossEntropy, gradNorm, optimizer] = await Promise.all([
+      const [matmul, encoder, layerNorm, attention, crossEntropy, gradNorm, optimizer] = await Promise.all([
         Matmul.create(gpu),
         Encoder.create(gpu),
         LayerNorm.create(gpu),
         Attention.create(gpu),
-        Gelu.create(gpu),
-        Residual.create(gpu),
         CrossEntropy.create(gpu),
         GradNorm.create(gpu),
         Optimizer.create(gpu),
       ]);
-      return { matmul, encoder, layerNorm, attention, gelu, residual, crossEntropy, gradNorm, optimizer };
+      return { matmul, encoder, layerNorm, attention, crossEntropy, gradNorm, optimizer };
     })();
     cache.set(gpu, kernels);
   }

@@ -1,9 +1,16 @@
 import type { LinearDims, MatmulShape } from '../kernels/matmul';
+import { gelu, geluDerivative } from './gelu';
 
 type Floats = ArrayLike<number>;
 
+/** The epilogue's operand shaped like C: read for `residual` and `gelu-backward`, written by `gelu`. */
+export interface ReferenceEpilogue {
+  kind: NonNullable<MatmulShape['epilogue']>['kind'];
+  aux: Float64Array;
+}
+
 /** Float64 reference of Matmul.matmul: the same shape conventions, computed naively. */
-export function matmul(c: Float64Array, a: Floats, b: Floats, bias: Floats | null, shape: MatmulShape): void {
+export function matmul(c: Float64Array, a: Floats, b: Floats, bias: Floats | null, shape: Omit<MatmulShape, 'epilogue'>, epilogue?: ReferenceEpilogue): void {
   const { M, N, K, batch = 1, transA = false, transB = false, alpha = 1, accumulate = false } = shape;
   const strideA = shape.strideA ?? M * K;
   const strideB = shape.strideB ?? K * N;
@@ -21,7 +28,10 @@ export function matmul(c: Float64Array, a: Floats, b: Floats, bias: Floats | nul
           sum += av * bv;
         }
         const idx = cBase + m * N + n;
-        c[idx] = alpha * sum + (bias ? bias[n]! : 0) + (accumulate ? c[idx]! : 0);
+        const product = alpha * sum * (epilogue?.kind === 'gelu-backward' ? geluDerivative(epilogue.aux[idx]!) : 1);
+        const v = product + (bias ? bias[n]! : 0) + (epilogue?.kind === 'residual' ? epilogue.aux[idx]! : 0) + (accumulate ? c[idx]! : 0);
+        if (epilogue?.kind === 'gelu') epilogue.aux[idx] = v;
+        c[idx] = epilogue?.kind === 'gelu' ? gelu(v) : v;
       }
     }
   }

@@ -45,6 +45,20 @@ describe('GPU runtime', () => {
     expect(diskShaders().load('matmul')).toMatch(/fn matmul/);
   });
 
+  it('expands `// #include NAME` once per shader, and names a missing or circular include', () => {
+    const table = shaderTable({
+      main: 'fn a() {}\n// #include lib\n// #include util\n',
+      lib: '// #include util\nfn b() {}',
+      util: 'fn c() {}',
+      loop: '// #include back',
+      back: '// #include loop',
+      lost: '// #include nowhere',
+    });
+    expect(table.load('main')).toBe('fn a() {}\nfn c() {}\nfn b() {}\n\n');
+    expect(() => table.load('loop')).toThrow(/shaders\/back\.wgsl includes loop, which includes it back: loop → back → loop/);
+    expect(() => table.load('lost')).toThrow(/No shader shaders\/nowhere\.wgsl, included by shaders\/lost\.wgsl/);
+  });
+
   it('caches a pipeline per shader, entry point and constants', async () => {
     const gpu = await testGpu();
     const spec = { shader: 'matmul', entry: 'matmul', constants: { TRANS_A: true, TRANS_B: false } };
