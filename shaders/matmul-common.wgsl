@@ -21,6 +21,7 @@ const ACCUMULATE = 2u;    // + C (gradients accumulate, as in llm.c)
 const ADD_AUX = 4u;       // + aux (the residual connection after a projection)
 const GELU_FORWARD = 8u;  // aux ← the pre-activation, C ← gelu(pre-activation)
 const GELU_BACKWARD = 16u; // the product times gelu'(aux): the gradient through GELU, aux holding its input
+const SUM_B_COLUMNS = 32u; // aux[n] += Σ_k B[k, n], aux of N values: the bias gradient next to the weight's (Aᵀ·B only)
 
 fn hasFlag(flag: u32) -> bool {
   return (p.flags & flag) != 0u;

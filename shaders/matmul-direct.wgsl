@@ -116,16 +116,26 @@ fn matmul_cols(@builtin(global_invocation_id) gid: vec3u) {
   var bAt = gid.z * p.strideB / 4u + q;
   var c0 = vec4f(0.0); var c1 = vec4f(0.0); var c2 = vec4f(0.0); var c3 = vec4f(0.0);
   var c4 = vec4f(0.0); var c5 = vec4f(0.0); var c6 = vec4f(0.0); var c7 = vec4f(0.0);
-  for (var k = 0u; k < p.K; k++) {
+  var columnSums = vec4f(0.0); // of B's column quad q, for SUM_B_COLUMNS
+  // Two rows of K per pass (half the loop overhead, which SwiftShader's JIT does not unroll); when K
+  // is odd the last pass's second row is row K−1 again, weighted by zero.
+  for (var k = 0u; k < p.K; k += 2u) {
+    let more = k + 1u < p.K;
+    let next = select(0u, M4, more);
     let lo = a[aAt + qa0];
     let hi = a[aAt + qa1];
     let bk = b[bAt];
-    c0 += lo.x * bk; c1 += lo.y * bk; c2 += lo.z * bk; c3 += lo.w * bk;
-    c4 += hi.x * bk; c5 += hi.y * bk; c6 += hi.z * bk; c7 += hi.w * bk;
-    aAt += M4;
-    bAt += N4;
+    let lo2 = a[aAt + next + qa0];
+    let hi2 = a[aAt + next + qa1];
+    let bk2 = b[bAt + select(0u, N4, more)] * f32(more);
+    c0 += lo.x * bk + lo2.x * bk2; c1 += lo.y * bk + lo2.y * bk2; c2 += lo.z * bk + lo2.z * bk2; c3 += lo.w * bk + lo2.w * bk2;
+    c4 += hi.x * bk + hi2.x * bk2; c5 += hi.y * bk + hi2.y * bk2; c6 += hi.z * bk + hi2.z * bk2; c7 += hi.w * bk + hi2.w * bk2;
+    columnSums += bk + bk2;
+    aAt += 2u * M4;
+    bAt += 2u * N4;
   }
   storeBlock(gid.z, m0, q, c0, c1, c2, c3, c4, c5, c6, c7);
+  if (hasFlag(SUM_B_COLUMNS) && m0 == 0u) { aux[q] += columnSums; }
 }
 
 // #include matmul-common

@@ -76,6 +76,7 @@ fn matmul(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: v
   var acc1 = vec4f(0.0);
   var acc2 = vec4f(0.0);
   var acc3 = vec4f(0.0);
+  var columnSums = vec4f(0.0); // of this invocation's 4 columns of B, for SUM_B_COLUMNS
 
   for (var k0 = 0u; k0 < p.K; k0 += TK) {
     // Each invocation stages 4 elements of each tile. The index order follows the storage
@@ -99,6 +100,7 @@ fn matmul(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: v
       acc1 = fma(vec4f(a.y), b, acc1);
       acc2 = fma(vec4f(a.z), b, acc2);
       acc3 = fma(vec4f(a.w), b, acc3);
+      columnSums += b;
     }
     workgroupBarrier();
   }
@@ -110,40 +112,10 @@ fn matmul(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: v
   storeRow(cBase, row + 8u, col, acc1);
   storeRow(cBase, row + 16u, col, acc2);
   storeRow(cBase, row + 24u, col, acc3);
-}
-
-// Bias gradient of a linear layer: dbias[n] += Σ_m dout[m, n]. One owner per output column, no
-// atomics: a 64×ROW_LANES workgroup covers 64 columns, its row lanes each sum every ROW_LANES-th
-// row, and the lanes are combined in workgroup memory. On a CPU adapter one lane: no barrier.
-struct BiasParams {
-  M: u32,
-  N: u32,
-}
-
-@group(0) @binding(0) var<uniform> bp: BiasParams;
-@group(0) @binding(1) var<storage, read> bias_dout: array<f32>;
-@group(0) @binding(2) var<storage, read_write> dbias: array<f32>;
-
-override ROW_LANES = 4u;
-var<workgroup> lanes: array<f32, 64u * ROW_LANES>; // [ROW_LANES][64]
-
-@compute @workgroup_size(64, ROW_LANES)
-fn bias_backward(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
-  let col = wg.x * 64u + lid.x;
-  var sum = 0.0;
-  if (col < bp.N) {
-    for (var m = lid.y; m < bp.M; m += ROW_LANES) { sum += bias_dout[m * bp.N + col]; }
-  }
-  if (ROW_LANES == 1u) {
-    if (col < bp.N) { dbias[col] += sum; }
-    return;
-  }
-  lanes[lid.y * 64u + lid.x] = sum;
-  workgroupBarrier();
-  if (lid.y == 0u && col < bp.N) {
-    var total = 0.0;
-    for (var i = 0u; i < ROW_LANES; i++) { total += lanes[i * 64u + lid.x]; }
-    dbias[col] += total;
+  if (hasFlag(SUM_B_COLUMNS) && row == 0u) {
+    for (var j = 0u; j < 4u; j++) {
+      if (col + 8u * j < p.N) { aux[col + 8u * j] += columnSums[j]; }
+    }
   }
 }
 

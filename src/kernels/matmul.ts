@@ -26,16 +26,18 @@ export interface MatmulShape {
 }
 
 /**
- * What the epilogue does with the product besides alpha, bias and accumulation; aux is shaped like C:
- * `residual` C = aux + product; `gelu` aux = product, C = gelu(aux); `gelu-backward` C = gelu'(aux)·product.
+ * What the epilogue does besides alpha, bias and accumulation. aux is shaped like C for `residual`
+ * C = aux + product; `gelu` aux = product, C = gelu(aux); `gelu-backward` C = gelu'(aux)·product. For
+ * `bias-gradient` (Aᵀ·B, one batch) aux has N values and gets aux[n] += Σ_k B[k, n] from the loads
+ * the product makes anyway: a linear layer's bias gradient next to its weight gradient.
  */
 export interface MatmulEpilogue {
-  kind: 'residual' | 'gelu' | 'gelu-backward';
+  kind: 'residual' | 'gelu' | 'gelu-backward' | 'bias-gradient';
   aux: Binding;
 }
 
 /** The epilogue's flags (shaders/matmul-common.wgsl). */
-const FLAGS = { bias: 1, accumulate: 2, residual: 4, gelu: 8, 'gelu-backward': 16 } as const;
+const FLAGS = { bias: 1, accumulate: 2, residual: 4, gelu: 8, 'gelu-backward': 16, 'bias-gradient': 32 } as const;
 
 /** The layers a linear layer can take into its matmul's epilogue. */
 export interface LinearFusion {
@@ -78,7 +80,6 @@ export class Matmul {
     private readonly tiled: Kernel[],
     /** Indexed like `tiled`; A·B, A·Bᵀ and Aᵀ·B only (no model product needs Aᵀ·Bᵀ). Empty when not in use. */
     private readonly direct: (Kernel | null)[],
-    private readonly biasBackward: Kernel,
     /** Bound as aux when the epilogue has none (it is writable, so it cannot share gpu.dummy with the bias). */
     private readonly noAux: GPUBuffer,
   ) {}
@@ -94,9 +95,7 @@ export class Matmul {
       null,
     ];
     const directKernels = Promise.all((direct ? directSpecs : []).map((spec) => (spec ? gpu.kernel(spec) : null)));
-    // The bias gradient's row lanes: one where barriers are dear, as for the direct products.
-    const biasBackward = gpu.kernel({ shader: 'matmul', entry: 'bias_backward', constants: { ROW_LANES: direct ? 1 : 4 } });
-    return new Matmul(gpu, await tiled, await directKernels, await biasBackward, gpu.zeros(16, 'matmul.no-aux'));
+    return new Matmul(gpu, await tiled, await directKernels, gpu.zeros(16, 'matmul.no-aux'));
   }
 
   /** Records C = alpha·op(A)·op(B) (+ bias) (+ C), through the epilogue if one is given. `bias` has N elements, or is null. */
@@ -111,7 +110,12 @@ export class Matmul {
     requireLength(what, 'B', b, (batch - 1) * strideB + K * N);
     requireLength(what, 'C', c, (batch - 1) * strideC + M * N);
     if (bias) requireLength(what, 'bias', bias, N);
-    if (epilogue) requireLength(what, `${epilogue.kind} aux`, epilogue.aux, (batch - 1) * strideC + M * N);
+    if (epilogue?.kind === 'bias-gradient') {
+      if (!transA || transB || batch !== 1) throw new Error(`${what}: the bias-gradient epilogue needs Aᵀ·B over one batch`);
+      requireLength(what, 'bias-gradient aux', epilogue.aux, N);
+    } else if (epilogue) {
+      requireLength(what, `${epilogue.kind} aux`, epilogue.aux, (batch - 1) * strideC + M * N);
+    }
     const flags = (bias ? FLAGS.bias : 0) | (accumulate ? FLAGS.accumulate : 0) | (epilogue ? FLAGS[epilogue.kind] : 0);
     const params = new ParamWriter()
       .u32(M).u32(N).u32(K).u32(flags)
@@ -136,21 +140,13 @@ export class Matmul {
 
   /**
    * Accumulates dinp += dout·weightᵀ (times gelu'(preGelu) when `fused.preGelu`: the gradient through
-   * the GELU that made inp), dweight += inpᵀ·dout and dbias += Σ_rows dout.
+   * the GELU that made inp), dweight += inpᵀ·dout and dbias += Σ_rows dout (in dweight's epilogue).
    */
   backward(rec: Recorder, dinp: Binding, dweight: Binding, dbias: Binding | null, dout: Binding, inp: Binding, weight: Binding, { N, C, OC }: LinearDims, fused: LinearFusion = {}): void {
     if (fused.residual) throw new Error('Matmul.backward: a fused residual needs nothing in the backward (d.residual passes through)');
     const epilogue = fused.preGelu ? { kind: 'gelu-backward' as const, aux: fused.preGelu } : undefined;
     this.matmul(rec, dinp, dout, weight, null, { M: N, N: C, K: OC, transB: true, accumulate: true, epilogue });
-    this.matmul(rec, dweight, inp, dout, null, { M: C, N: OC, K: N, transA: true, accumulate: true });
-    if (dbias) this.biasGradient(rec, dbias, dout, N, OC);
-  }
-
-  /** dbias[n] += Σ_m dout[m, n] for dout [M, N]. */
-  biasGradient(rec: Recorder, dbias: Binding, dout: Binding, M: number, N: number): void {
-    requireLength('matmul bias_backward', 'dout', dout, M * N);
-    requireLength('matmul bias_backward', 'dbias', dbias, N);
-    this.biasBackward.dispatch(rec, new ParamWriter().u32(M).u32(N).finish(), [dout, dbias], [Math.ceil(N / 64)]);
+    this.matmul(rec, dweight, inp, dout, null, { M: C, N: OC, K: N, transA: true, accumulate: true, epilogue: dbias ? { kind: 'bias-gradient', aux: dbias } : undefined });
   }
 }
 

@@ -3,7 +3,7 @@ import { gelu, geluDerivative } from './gelu';
 
 type Floats = ArrayLike<number>;
 
-/** The epilogue's operand shaped like C: read for `residual` and `gelu-backward`, written by `gelu`. */
+/** The epilogue's operand: shaped like C, read for `residual` and `gelu-backward`, written by `gelu`; N sums for `bias-gradient`. */
 export interface ReferenceEpilogue {
   kind: NonNullable<MatmulShape['epilogue']>['kind'];
   aux: Float64Array;
@@ -26,6 +26,7 @@ export function matmul(c: Float64Array, a: Floats, b: Floats, bias: Floats | nul
           const av = a[aBase + (transA ? k * M + m : m * K + k)]!;
           const bv = b[bBase + (transB ? n * K + k : k * N + n)]!;
           sum += av * bv;
+          if (epilogue?.kind === 'bias-gradient' && m === 0) epilogue.aux[n] = epilogue.aux[n]! + bv;
         }
         const idx = cBase + m * N + n;
         const product = alpha * sum * (epilogue?.kind === 'gelu-backward' ? geluDerivative(epilogue.aux[idx]!) : 1);

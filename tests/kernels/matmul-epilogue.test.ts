@@ -96,16 +96,20 @@ describe.each([['tiled', () => tiled], ['direct', () => direct]] as const)('matm
     ['gelu', { M: 9, N: 33, K: 17, batch: 2 }],
     ['gelu-backward', { M: 68, N: 20, K: 44, transB: true, accumulate: true }],
     ['gelu-backward', { M: 65, N: 70, K: 7, transB: true, accumulate: true }],
+    ['bias-gradient', { M: 20, N: 68, K: 132, transA: true, accumulate: true }],
+    ['bias-gradient', { M: 20, N: 68, K: 37, transA: true, accumulate: true }], // odd K: the direct kernel's half pair
+    ['bias-gradient', { M: 19, N: 70, K: 37, transA: true, accumulate: true }],
   ];
   for (const [kind, shape] of cases) {
-    it(`${kind} after a product M=${shape.M} N=${shape.N} K=${shape.K}${shape.transB ? ' A·Bᵀ' : ''}${kind === 'gelu-backward' ? '' : ', with bias'}, alpha 0.75`, async () => {
+    it(`${kind} after a product M=${shape.M} N=${shape.N} K=${shape.K}${shape.transA ? ' Aᵀ·B' : ''}${shape.transB ? ' A·Bᵀ' : ''}, alpha 0.75`, async () => {
       const { M, N, K, batch = 1 } = shape;
-      const withBias = kind !== 'gelu-backward'; // what the model fuses: the bias of the layer being run forward
+      const withBias = kind === 'residual' || kind === 'gelu'; // what the model fuses: the bias of the layer being run forward
       const full = { ...shape, alpha: 0.75 };
       const a = randomF32(rng, batch * M * K);
       const b = randomF32(rng, batch * K * N);
       const bias = withBias ? randomF32(rng, N) : null;
-      const aux0 = kind === 'gelu' ? poison(batch * M * N) : randomF32(rng, batch * M * N, -3, 3);
+      // bias-gradient adds to its N sums; gelu only writes aux; the others read it.
+      const aux0 = kind === 'bias-gradient' ? randomF32(rng, N) : kind === 'gelu' ? poison(batch * M * N) : randomF32(rng, batch * M * N, -3, 3);
       const c0 = full.accumulate ? randomF32(rng, batch * M * N) : poison(batch * M * N);
       const want = Float64Array.from(c0);
       const wantAux: ReferenceEpilogue = { kind, aux: Float64Array.from(aux0) };
@@ -161,6 +165,7 @@ describe('matmul epilogue', () => {
     const big = gpu.zeros(64 * 4, 'big');
     expect(() => tiled.matmul(gpu.recorder(), big, big, big, null, { M: 3, N: 3, K: 3, epilogue: { kind: 'residual', aux: small } })).toThrow(/matmul \[batch 1, M 3, N 3, K 3\]: residual aux holds 4 elements, needs 9/);
     expect(() => tiled.forward(gpu.recorder(), big, big, big, null, { N: 2, C: 2, OC: 2 }, { preGelu: big, residual: big })).toThrow(/GELU or a residual, not both/);
+    expect(() => direct.matmul(gpu.recorder(), big, big, big, null, { M: 4, N: 4, K: 4, epilogue: { kind: 'bias-gradient', aux: small } })).toThrow(/bias-gradient epilogue needs Aᵀ·B over one batch/);
   });
 
   it('float64 GELU gradient agrees with central finite differences', () => {

@@ -54,6 +54,8 @@ const shapes: [number, number, number, number][] = [
   [9, 36, 12, 2],
   [68, 44, 20, 1],
   [132, 4, 8, 3],
+  // odd K where A is stored [K,M]: matmul-direct's Aᵀ·B walks K two rows at a time
+  [12, 8, 13, 2],
 ];
 
 /** Whether matmul-direct.wgsl can take the product: the quads it reads (see fitsDirect). */
