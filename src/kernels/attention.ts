@@ -24,6 +24,9 @@ export interface DecodeDims {
   maxT: number;
 }
 
+/** forward, backward query pass, backward key pass. */
+type TrainingKernels = [Kernel, Kernel, Kernel];
+
 /** Query (and key) rows per workgroup in shaders/attention.wgsl. */
 const ROWS = 16;
 /** Invocations per workgroup of attention-rows.wgsl (one per row of any sequence and head) and of attention_decode_columns (one per column of any row). */
@@ -56,40 +59,37 @@ function headSize(what: string, C: number, NH: number): number {
 /** The attention family (shaders/attention.wgsl, shaders/attention-decode.wgsl). */
 export class Attention {
   private constructor(
-    private readonly forwardKernel: Kernel,
-    private readonly backwardQueryKernel: Kernel,
-    private readonly backwardKeyKernel: Kernel,
+    private readonly tiled: TrainingKernels,
+    /** attention-rows.wgsl's (one invocation per row, head columns in quads), where chosen; heads of hs % 4 ≠ 0 take the tiled ones. */
+    private readonly byRows: TrainingKernels | null,
     private readonly decodeKernel: Kernel,
     private readonly fillKernel: Kernel,
-    /** Whether the training kernels are attention-rows.wgsl's (one invocation per row). */
-    private readonly byRows: boolean,
   ) {}
 
   static async create(gpu: Gpu, { rows = runsOnCpu(gpu.adapter) }: AttentionOptions = {}): Promise<Attention> {
-    const [shader, suffix] = rows ? ['attention-rows', '_rows'] : ['attention', ''];
-    const [forward, backwardQuery, backwardKey, decode, fill] = await Promise.all([
-      gpu.kernel({ shader, entry: `attention_forward${suffix}` }),
-      gpu.kernel({ shader, entry: `attention_backward_query${suffix}` }),
-      gpu.kernel({ shader, entry: `attention_backward_key${suffix}` }),
+    const training = (suffix: string) => Promise.all(['forward', 'backward_query', 'backward_key'].map((pass) => gpu.kernel({ shader: suffix ? 'attention-rows' : 'attention', entry: `attention_${pass}${suffix}` })));
+    const [tiled, byRows, decode, fill] = await Promise.all([
+      training(''),
+      rows ? training('_rows') : null,
       gpu.kernel({ shader: 'attention-decode', entry: rows ? 'attention_decode_columns' : 'attention_decode' }),
       gpu.kernel({ shader: 'attention-decode', entry: 'kv_fill' }),
     ]);
-    return new Attention(forward, backwardQuery, backwardKey, decode, fill, rows);
+    return new Attention(tiled as TrainingKernels, byRows as TrainingKernels | null, decode, fill);
   }
 
   /** out [B*T*C] = softmax(q·kᵀ/√hs, causal)·v per head; att [B*NH*T*T] saves the probabilities. qkv [B*T*3C]. */
   forward(rec: Recorder, out: Binding, att: Binding, qkv: Binding, dims: AttentionDims): void {
-    const { params, workgroups, what } = this.training('attention forward', dims);
+    const { params, workgroups, what, kernels } = this.training('attention forward', dims);
     const { B, T, C, NH } = dims;
     requireLength(what, 'out', out, B * T * C);
     requireLength(what, 'att', att, B * NH * T * T);
     requireLength(what, 'qkv', qkv, B * T * 3 * C);
-    this.forwardKernel.dispatch(rec, params, [qkv, out, att], workgroups);
+    kernels[0].dispatch(rec, params, [qkv, out, att], workgroups);
   }
 
   /** Accumulates dqkv [B*T*3C] from dout [B*T*C]; datt [B*NH*T*T] is scratch (overwritten). */
   backward(rec: Recorder, dqkv: Binding, datt: Binding, dout: Binding, qkv: Binding, att: Binding, dims: AttentionDims): void {
-    const { params, workgroups, what } = this.training('attention backward', dims);
+    const { params, workgroups, what, kernels } = this.training('attention backward', dims);
     const { B, T, C, NH } = dims;
     requireLength(what, 'dqkv', dqkv, B * T * 3 * C);
     requireLength(what, 'datt', datt, B * NH * T * T);
@@ -98,8 +98,8 @@ export class Attention {
     requireLength(what, 'att', att, B * NH * T * T);
     const buffers = [qkv, dout, att, dqkv, datt];
     // The key pass reads the dpre that the query pass leaves in datt: two dispatches, in order.
-    this.backwardQueryKernel.dispatch(rec, params, buffers, workgroups);
-    this.backwardKeyKernel.dispatch(rec, params, buffers, workgroups);
+    kernels[1].dispatch(rec, params, buffers, workgroups);
+    kernels[2].dispatch(rec, params, buffers, workgroups);
   }
 
   /**
@@ -144,7 +144,8 @@ export class Attention {
     positiveIntegers(what, { B, T, C, NH });
     const hs = headSize(what, C, NH);
     const params = new ParamWriter().u32(T).u32(C).u32(NH).u32(hs).f32(1 / Math.sqrt(hs)).u32(B).finish();
-    const workgroups = this.byRows ? grid2d(Math.ceil((B * NH * T) / ROWS_PER_WORKGROUP)) : ([Math.ceil(T / ROWS), NH, B] as const);
-    return { params, workgroups, what };
+    const byRows = hs % 4 === 0 ? this.byRows : null;
+    const workgroups = byRows ? grid2d(Math.ceil((B * NH * T) / ROWS_PER_WORKGROUP)) : ([Math.ceil(T / ROWS), NH, B] as const);
+    return { params, workgroups, what, kernels: byRows ?? this.tiled };
   }
 }

@@ -25,13 +25,15 @@ beforeAll(async () => {
 const describeDims = ({ B, T, C, NH }: AttentionDims) => `B=${B} T=${T} C=${C} NH=${NH} (hs=${C / NH})`;
 
 // Awkward on purpose: T = 1, T within one 16-row tile, T just past two tiles; hs from 4 to the
-// maximum 64, including 12 (not a power of two); the last is the `small` preset's head shape.
+// maximum 64, including 12 (not a power of two) and 6 (not whole quads: the rows family falls back to
+// the tiled kernels); the last is the `small` preset's head shape.
 const shapes: AttentionDims[] = [
   { B: 1, T: 1, C: 4, NH: 1 },
   { B: 3, T: 7, C: 16, NH: 2 },
   { B: 1, T: 33, C: 64, NH: 4 },
   { B: 3, T: 33, C: 16, NH: 4 },
   { B: 2, T: 17, C: 36, NH: 3 },
+  { B: 2, T: 9, C: 12, NH: 2 },
   { B: 1, T: 20, C: 64, NH: 1 },
   { B: 2, T: 64, C: 128, NH: 4 },
 ];
@@ -61,11 +63,13 @@ describe.each(['tiled', 'rows'])('attention (%s) forward and backward against fl
         dout: gpu.upload(dout, 'dout'),
         att32: gpu.upload(att32, 'att32'),
       };
-      const rec = gpu.recorder();
+      const rec = gpu.recorder('attention test', true);
       const kernels = families.get(family)!;
       kernels.forward(rec, g.out, g.att, g.qkv, dims);
       kernels.backward(rec, g.dqkv, g.datt, g.dout, g.qkv, g.att32, dims);
-      rec.submit();
+      const ran = [...(await rec.profileSubmit()).keys()];
+      const byRows = family === 'rows' && (C / NH) % 4 === 0;
+      expect(ran).toEqual(['forward', 'backward_query', 'backward_key'].map((pass) => byRows ? `shaders/attention-rows.wgsl:attention_${pass}_rows` : `shaders/attention.wgsl:attention_${pass}`));
       const errors = {
         out: maxRelError(await gpu.readF32(g.out), out),
         att: maxRelError(await gpu.readF32(g.att), att),
