@@ -54,7 +54,7 @@ fn store(cBase: u32, m: u32, q: u32, acc: vec4f) {
   if (hasFlag(ACCUMULATE)) { old = c[idx]; }
   let out = epilogue(acc, biasIn, auxIn, old);
   c[idx] = out.c;
-  if (hasFlag(GELU_FORWARD)) { aux[idx] = out.aux; }
+  if (EPILOGUE == GELU) { aux[idx] = out.aux; }
 }
 
 fn storeBlock(batch: u32, m0: u32, q: u32, c0: vec4f, c1: vec4f, c2: vec4f, c3: vec4f, c4: vec4f, c5: vec4f, c6: vec4f, c7: vec4f) {
@@ -135,7 +135,7 @@ fn matmul_cols(@builtin(global_invocation_id) gid: vec3u) {
     bAt += 2u * N4;
   }
   storeBlock(gid.z, m0, q, c0, c1, c2, c3, c4, c5, c6, c7);
-  if (hasFlag(SUM_B_COLUMNS) && m0 == 0u) { aux[q] += columnSums; }
+  if (EPILOGUE == SUM_B_COLUMNS && m0 == 0u) { aux[q] += columnSums; }
 }
 
 // #include matmul-common

@@ -58,7 +58,7 @@ fn storeRow(cBase: u32, row: u32, col: u32, acc: vec4f) {
   for (var j = 0u; j < 4u; j++) {
     if (inside[j]) {
       c[idx[j]] = out.c[j];
-      if (hasFlag(GELU_FORWARD)) { aux[idx[j]] = out.aux[j]; }
+      if (EPILOGUE == GELU) { aux[idx[j]] = out.aux[j]; }
     }
   }
 }
@@ -112,7 +112,7 @@ fn matmul(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: v
   storeRow(cBase, row + 8u, col, acc1);
   storeRow(cBase, row + 16u, col, acc2);
   storeRow(cBase, row + 24u, col, acc3);
-  if (hasFlag(SUM_B_COLUMNS) && row == 0u) {
+  if (EPILOGUE == SUM_B_COLUMNS && row == 0u) {
     for (var j = 0u; j < 4u; j++) {
       if (col + 8u * j < p.N) { aux[col + 8u * j] += columnSums[j]; }
     }

@@ -1,7 +1,7 @@
 import { type Binding, requireLength } from '../gpu/binding';
 import { runsOnCpu } from '../gpu/device';
 import type { Gpu } from '../gpu/gpu';
-import { type Kernel, ParamWriter } from '../gpu/kernel';
+import { type Kernel, type KernelSpec, ParamWriter } from '../gpu/kernel';
 import type { Recorder } from '../gpu/recorder';
 
 /** Shape of a batched product C[b] = alpha·op(A[b])·op(B[b]) (+bias) (+C): op(A) is M×K, op(B) is K×N. */
@@ -36,8 +36,18 @@ export interface MatmulEpilogue {
   aux: Binding;
 }
 
-/** The epilogue's flags (shaders/matmul-common.wgsl). */
-const FLAGS = { bias: 1, accumulate: 2, residual: 4, gelu: 8, 'gelu-backward': 16, 'bias-gradient': 32 } as const;
+type EpilogueKind = MatmulEpilogue['kind'] | 'none';
+
+/** The EPILOGUE override constant of shaders/matmul-common.wgsl: fixed per pipeline, so an epilogue not used costs nothing. */
+const EPILOGUES: Record<EpilogueKind, number> = { none: 0, residual: 1, gelu: 2, 'gelu-backward': 3, 'bias-gradient': 4 };
+/** The uniform flags (cheap enough to test at run time). */
+const ADD_BIAS = 1;
+const ACCUMULATE = 2;
+
+/** Layouts, indexed by (transA ? 1 : 0) | (transB ? 2 : 0). */
+const LAYOUTS = ['A·B', 'Aᵀ·B', 'A·Bᵀ', 'Aᵀ·Bᵀ'] as const;
+/** The epilogues each layout is compiled with: a linear layer's forward (A·B), weight gradient (Aᵀ·B) and input gradient (A·Bᵀ). */
+const LAYOUT_EPILOGUES: readonly (readonly EpilogueKind[])[] = [['none', 'residual', 'gelu'], ['none', 'bias-gradient'], ['none', 'gelu-backward'], ['none']];
 
 /** The layers a linear layer can take into its matmul's epilogue. */
 export interface LinearFusion {
@@ -77,25 +87,28 @@ export interface MatmulOptions {
 export class Matmul {
   private constructor(
     private readonly gpu: Gpu,
-    private readonly tiled: Kernel[],
-    /** Indexed like `tiled`; A·B, A·Bᵀ and Aᵀ·B only (no model product needs Aᵀ·Bᵀ). Empty when not in use. */
-    private readonly direct: (Kernel | null)[],
+    /** Keyed by layout index and epilogue, `${variant} ${kind}`. */
+    private readonly tiled: Map<string, Kernel>,
+    /** The same keys for A·B, Aᵀ·B and A·Bᵀ (no model product needs Aᵀ·Bᵀ); empty when not in use. */
+    private readonly direct: Map<string, Kernel>,
     /** Bound as aux when the epilogue has none (it is writable, so it cannot share gpu.dummy with the bias). */
     private readonly noAux: GPUBuffer,
   ) {}
 
   static async create(gpu: Gpu, { direct = runsOnCpu(gpu.adapter) }: MatmulOptions = {}): Promise<Matmul> {
-    const tiled = Promise.all(
-      [0, 1, 2, 3].map((v) => gpu.kernel({ shader: 'matmul', entry: 'matmul', constants: { TRANS_A: (v & 1) === 1, TRANS_B: (v & 2) === 2 } })),
-    );
-    const directSpecs = [
-      { shader: 'matmul-direct', entry: 'matmul_rows', constants: { TRANS_B: false } },
-      { shader: 'matmul-direct', entry: 'matmul_cols' },
-      { shader: 'matmul-direct', entry: 'matmul_rows', constants: { TRANS_B: true } },
-      null,
-    ];
-    const directKernels = Promise.all((direct ? directSpecs : []).map((spec) => (spec ? gpu.kernel(spec) : null)));
-    return new Matmul(gpu, await tiled, await directKernels, gpu.zeros(16, 'matmul.no-aux'));
+    const tiledSpec = (v: number): KernelSpec => ({ shader: 'matmul', entry: 'matmul', constants: { TRANS_A: (v & 1) === 1, TRANS_B: (v & 2) === 2 } });
+    const directSpec = (v: number): KernelSpec | null =>
+      v === 3 ? null : { shader: 'matmul-direct', entry: v === 1 ? 'matmul_cols' : 'matmul_rows', constants: v === 1 ? {} : { TRANS_B: v === 2 } };
+    const compile = async (spec: (v: number) => KernelSpec | null): Promise<Map<string, Kernel>> => {
+      const entries = LAYOUT_EPILOGUES.flatMap((kinds, v) => kinds.map((kind) => [v, kind] as const)).flatMap(([v, kind]) => {
+        const base = spec(v);
+        if (!base) return [];
+        return [gpu.kernel({ ...base, constants: { ...base.constants, EPILOGUE: EPILOGUES[kind] } }).then((k) => [`${v} ${kind}`, k] as const)];
+      });
+      return new Map(await Promise.all(entries));
+    };
+    const [tiled, directKernels] = await Promise.all([compile(tiledSpec), direct ? compile(directSpec) : new Map<string, Kernel>()]);
+    return new Matmul(gpu, tiled, directKernels, gpu.zeros(16, 'matmul.no-aux'));
   }
 
   /** Records C = alpha·op(A)·op(B) (+ bias) (+ C), through the epilogue if one is given. `bias` has N elements, or is null. */
@@ -110,24 +123,26 @@ export class Matmul {
     requireLength(what, 'B', b, (batch - 1) * strideB + K * N);
     requireLength(what, 'C', c, (batch - 1) * strideC + M * N);
     if (bias) requireLength(what, 'bias', bias, N);
+    const variant = (transA ? 1 : 0) | (transB ? 2 : 0);
+    const kind: EpilogueKind = epilogue?.kind ?? 'none';
+    if (!LAYOUT_EPILOGUES[variant]!.includes(kind)) throw new Error(`${what}: the ${kind} epilogue is not compiled for ${LAYOUTS[variant]} (only ${LAYOUT_EPILOGUES[variant]!.join(', ')})`);
     if (epilogue?.kind === 'bias-gradient') {
-      if (!transA || transB || batch !== 1) throw new Error(`${what}: the bias-gradient epilogue needs Aᵀ·B over one batch`);
+      if (batch !== 1) throw new Error(`${what}: the bias-gradient epilogue needs Aᵀ·B over one batch`);
       requireLength(what, 'bias-gradient aux', epilogue.aux, N);
     } else if (epilogue) {
       requireLength(what, `${epilogue.kind} aux`, epilogue.aux, (batch - 1) * strideC + M * N);
     }
-    const flags = (bias ? FLAGS.bias : 0) | (accumulate ? FLAGS.accumulate : 0) | (epilogue ? FLAGS[epilogue.kind] : 0);
     const params = new ParamWriter()
-      .u32(M).u32(N).u32(K).u32(flags)
+      .u32(M).u32(N).u32(K).u32((bias ? ADD_BIAS : 0) | (accumulate ? ACCUMULATE : 0))
       .u32(strideA).u32(strideB).u32(strideC).f32(alpha)
       .finish();
-    const variant = (transA ? 1 : 0) | (transB ? 2 : 0);
-    const direct = this.direct[variant];
+    const key = `${variant} ${kind}`;
+    const direct = this.direct.get(key);
     const bindings = [a, b, bias ?? this.gpu.dummy, c, epilogue?.aux ?? this.noAux];
     if (direct && fitsDirect(shape, strideA, strideB, strideC)) {
       direct.dispatch(rec, params, bindings, [Math.ceil(N / DIRECT_COLUMNS), Math.ceil(M / DIRECT_ROWS), batch]);
     } else {
-      this.tiled[variant]!.dispatch(rec, params, bindings, [Math.ceil(N / TILE), Math.ceil(M / TILE), batch]);
+      this.tiled.get(key)!.dispatch(rec, params, bindings, [Math.ceil(N / TILE), Math.ceil(M / TILE), batch]);
     }
   }
 
