@@ -20,16 +20,13 @@ struct ForwardParams {
 @group(0) @binding(3) var<storage, read> logits: array<f32>;       // [N, V]
 @group(0) @binding(4) var<storage, read> targets: array<u32>;      // [N]
 
-override ROW_THREADS = 64u; // invocations per row: a power of two
-override ROWS = 1u;         // rows per workgroup
+// ROW_THREADS, ROWS and rowTotal: softmax-rows.wgsl.
 
 // Softmax statistics of a set of logits: their max m and s = Σ exp(x − m); s = 0 is the empty set.
 struct Stats {
   m: f32,
   s: f32,
 }
-
-var<workgroup> rowStats: array<Stats, ROW_THREADS * ROWS>; // [ROWS][ROW_THREADS]
 
 fn push(a: Stats, x: f32) -> Stats {
   if (x <= a.m) { return Stats(a.m, a.s + exp(x - a.m)); }
@@ -41,22 +38,6 @@ fn merge(a: Stats, b: Stats) -> Stats {
   if (a.s == 0.0) { return b; }
   let m = max(a.m, b.m);
   return Stats(m, a.s * exp(a.m - m) + b.s * exp(b.m - m));
-}
-
-// The statistics of row y's ROW_THREADS shares, by a fixed tree (deterministic). Every invocation
-// of the workgroup calls it, whether or not its row exists.
-fn rowTotal(x: u32, y: u32, share: Stats) -> Stats {
-  if (ROW_THREADS == 1u) { return share; }
-  let base = y * ROW_THREADS;
-  rowStats[base + x] = share;
-  workgroupBarrier();
-  for (var stride = ROW_THREADS / 2u; stride > 0u; stride /= 2u) {
-    if (x < stride) { rowStats[base + x] = merge(rowStats[base + x], rowStats[base + x + stride]); }
-    workgroupBarrier();
-  }
-  let total = rowStats[base];
-  workgroupBarrier(); // everyone has read the total before the next row overwrites it
-  return total;
 }
 
 @compute @workgroup_size(ROW_THREADS, ROWS)
@@ -114,3 +95,5 @@ fn backward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) 
     }
   }
 }
+
+// #include softmax-rows

@@ -8,8 +8,7 @@
 // Row kernels (forward, sequence_sum): a ROW_THREADS×ROWS workgroup holds ROWS rows (sequences),
 // ROW_THREADS invocations sharing each and reducing in workgroup memory. On a GPU 64×1; on a CPU
 // adapter 1×64: one invocation per row, no barrier. Grid-stride over rows past the 65535-workgroup limit.
-override ROW_THREADS = 64u; // a power of two
-override ROWS = 1u;
+// ROW_THREADS, ROWS and rowTotal: softmax-rows.wgsl.
 const ELEMENT_THREADS = 256u;
 
 // ---- forward ----
@@ -37,8 +36,6 @@ struct Stats {
   u: f32,
 }
 
-var<workgroup> rowStats: array<Stats, ROW_THREADS * ROWS>; // [ROWS][ROW_THREADS]
-
 // Re-expresses `a` relative to a max m ≥ a.m: every term's weight shrinks by exp(a.m − m)
 // and its distance (m − x) grows by m − a.m.
 fn rebase(a: Stats, m: f32) -> Stats {
@@ -62,22 +59,6 @@ fn merge(a: Stats, b: Stats) -> Stats {
   let ra = rebase(a, m);
   let rb = rebase(b, m);
   return Stats(m, ra.s + rb.s, ra.u + rb.u);
-}
-
-// The statistics of row y's ROW_THREADS shares, by a fixed tree (deterministic). Every invocation
-// of the workgroup calls it, whether or not its row exists.
-fn rowTotal(x: u32, y: u32, share: Stats) -> Stats {
-  if (ROW_THREADS == 1u) { return share; }
-  let base = y * ROW_THREADS;
-  rowStats[base + x] = share;
-  workgroupBarrier();
-  for (var stride = ROW_THREADS / 2u; stride > 0u; stride /= 2u) {
-    if (x < stride) { rowStats[base + x] = merge(rowStats[base + x], rowStats[base + x + stride]); }
-    workgroupBarrier();
-  }
-  let total = rowStats[base];
-  workgroupBarrier(); // everyone has read the total before the next row overwrites it
-  return total;
 }
 
 @compute @workgroup_size(ROW_THREADS, ROWS)
@@ -177,3 +158,5 @@ fn backward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) 
     }
   }
 }
+
+// #include softmax-rows

@@ -67,14 +67,18 @@ export class Attention {
   ) {}
 
   static async create(gpu: Gpu, { rows = runsOnCpu(gpu.adapter) }: AttentionOptions = {}): Promise<Attention> {
-    const training = (suffix: string) => Promise.all(['forward', 'backward_query', 'backward_key'].map((pass) => gpu.kernel({ shader: suffix ? 'attention-rows' : 'attention', entry: `attention_${pass}${suffix}` })));
+    const training = async (shader: 'attention' | 'attention-rows'): Promise<TrainingKernels> => {
+      const suffix = shader === 'attention-rows' ? '_rows' : '';
+      const [forward, query, key] = await Promise.all(['forward', 'backward_query', 'backward_key'].map((pass) => gpu.kernel({ shader, entry: `attention_${pass}${suffix}` })));
+      return [forward!, query!, key!];
+    };
     const [tiled, byRows, decode, fill] = await Promise.all([
-      training(''),
-      rows ? training('_rows') : null,
+      training('attention'),
+      rows ? training('attention-rows') : null,
       gpu.kernel({ shader: 'attention-decode', entry: rows ? 'attention_decode_columns' : 'attention_decode' }),
       gpu.kernel({ shader: 'attention-decode', entry: 'kv_fill' }),
     ]);
-    return new Attention(tiled as TrainingKernels, byRows as TrainingKernels | null, decode, fill);
+    return new Attention(tiled, byRows, decode, fill);
   }
 
   /** out [B*T*C] = softmax(q·kᵀ/√hs, causal)·v per head; att [B*NH*T*T] saves the probabilities. qkv [B*T*3C]. */

@@ -100,12 +100,13 @@ export class Matmul {
     const directSpec = (v: number): KernelSpec | null =>
       v === 3 ? null : { shader: 'matmul-direct', entry: v === 1 ? 'matmul_cols' : 'matmul_rows', constants: v === 1 ? {} : { TRANS_B: v === 2 } };
     const compile = async (spec: (v: number) => KernelSpec | null): Promise<Map<string, Kernel>> => {
-      const entries = LAYOUT_EPILOGUES.flatMap((kinds, v) => kinds.map((kind) => [v, kind] as const)).flatMap(([v, kind]) => {
+      const kernels = new Map<string, Kernel>();
+      await Promise.all(LAYOUT_EPILOGUES.flatMap((kinds, v) => {
         const base = spec(v);
         if (!base) return [];
-        return [gpu.kernel({ ...base, constants: { ...base.constants, EPILOGUE: EPILOGUES[kind] } }).then((k) => [`${v} ${kind}`, k] as const)];
-      });
-      return new Map(await Promise.all(entries));
+        return kinds.map(async (kind) => kernels.set(`${v} ${kind}`, await gpu.kernel({ ...base, constants: { ...base.constants, EPILOGUE: EPILOGUES[kind] } })));
+      }));
+      return kernels;
     };
     const [tiled, directKernels] = await Promise.all([compile(tiledSpec), direct ? compile(directSpec) : new Map<string, Kernel>()]);
     return new Matmul(gpu, tiled, directKernels, gpu.zeros(16, 'matmul.no-aux'));

@@ -1,7 +1,7 @@
 import { runsOnCpu } from '../gpu/device';
 import type { Gpu } from '../gpu/gpu';
 
-/** How a softmax-row kernel (crossentropy.wgsl, logprob.wgsl) lays a workgroup over rows: its override constants (a type alias, not an interface, so that it passes as OverrideConstants). */
+/** How a softmax-row kernel (crossentropy.wgsl, logprob.wgsl, through softmax-rows.wgsl) lays a workgroup over rows: its override constants (a type alias, not an interface, so that it passes as OverrideConstants). */
 export type RowLayout = {
   /** Invocations sharing one row: a power of two. */
   ROW_THREADS: number;
