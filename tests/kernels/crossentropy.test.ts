@@ -60,7 +60,8 @@ async function check(family: CrossEntropy, N: number, V: number, logitRange: num
   family.backward(rec, g.dlogits, g.probs, g.targets, { ...dims, scale });
   rec.submit();
   return {
-    losses: maxRelError(await gpu.readF32(g.losses), losses),
+    // A loss near 0 (the target dominates; N = 1 leaves no larger loss beside it) is log s − (x − m) with s ≈ 1.
+    losses: maxRelError(await gpu.readF32(g.losses), losses, 1),
     probs: maxRelError(await gpu.readF32(g.probs), probs),
     dlogits: maxRelError(await gpu.readF32(g.dlogits), dlogits),
   };

@@ -84,7 +84,10 @@ async function check(family: LogProb, dims: LogProbDims, logitRange: number): Pr
   family.backward(rec, g.dlogits, gpu.upload(coef, 'coef'), logitsBuf, g.lse, tokensBuf, maskBuf, dims);
   rec.submit();
   const errors: Record<string, number> = {};
-  for (const name of ['logp', 'lse', 'entropy', 'seqSum', 'dlogits'] as const) errors[name] = maxRelError(await gpu.readF32(g[name]), want[name]);
+  // logp, lse and their sums are differences of terms of order 1 (x/τ − lse, m + log s): yardstick at least 1.
+  // Entropy is not: the kernel sums it from non-negative terms, so it keeps its own relative accuracy.
+  for (const name of ['logp', 'lse', 'seqSum'] as const) errors[name] = maxRelError(await gpu.readF32(g[name]), want[name], 1);
+  for (const name of ['entropy', 'dlogits'] as const) errors[name] = maxRelError(await gpu.readF32(g[name]), want[name]);
   return errors;
 }
 
