@@ -57,8 +57,8 @@ export interface TrainerSnapshot {
   promptRng: number;
   shuffleRng: number;
   policy: Float32Array<ArrayBuffer>;
-  /** AdamW's moments and its bias-correction step count (SGD ignores them). */
-  moments: { m: Float32Array<ArrayBuffer>; v: Float32Array<ArrayBuffer> };
+  /** AdamW's moments (null for SGD, which has none to keep) and its bias-correction step count. */
+  moments: { m: Float32Array<ArrayBuffer>; v: Float32Array<ArrayBuffer> } | null;
   optimizerSteps: number;
 }
 
@@ -385,17 +385,18 @@ export class GrpoTrainer {
 
   /** Where this trainer stands; take it between iterations. */
   async snapshot(): Promise<TrainerSnapshot> {
-    return {
+    const state = {
       iteration: this.iteration, samplesSeen: this.samplesSeen, elapsedMs: performance.now() - this.startedAt,
-      promptRng: this.promptRng.state, shuffleRng: this.shuffleRng.state, policy: await this.policy.readParams(),
-      moments: await this.policy.readMoments(), optimizerSteps: this.optimizerSteps,
+      promptRng: this.promptRng.state, shuffleRng: this.shuffleRng.state, optimizerSteps: this.optimizerSteps,
     };
+    const [policy, moments] = await Promise.all([this.policy.readParams(), this.c.optimizer === 'adamw' ? this.policy.readMoments() : null]);
+    return { ...state, policy, moments };
   }
 
   /** Continues from `s`, the snapshot of a trainer of the same config (this one fresh from the same base model). */
   restore(s: TrainerSnapshot): void {
     this.policy.loadParams(s.policy);
-    this.policy.loadMoments(s.moments);
+    if (s.moments) this.policy.loadMoments(s.moments);
     this.optimizerSteps = s.optimizerSteps;
     this.iteration = s.iteration;
     this.samplesSeen = s.samplesSeen;
