@@ -76,9 +76,9 @@ const DIRECT_COLUMNS = 32;
 
 export interface MatmulOptions {
   /**
-   * Use matmul-direct.wgsl (no workgroup memory, vec4 loads) wherever a shape allows it. Defaults to
-   * whether the adapter runs shaders on a CPU, where barriers and workgroup memory are dear; GPUs
-   * keep the tiled kernel.
+   * Use matmul-direct.wgsl (no workgroup memory, 16×8 register blocks) for every product. Defaults to
+   * whether the adapter runs shaders on a CPU, where loads, barriers and workgroup memory are dear;
+   * GPUs keep the tiled kernel.
    */
   direct?: boolean;
 }
@@ -87,29 +87,23 @@ export interface MatmulOptions {
 export class Matmul {
   private constructor(
     private readonly gpu: Gpu,
-    /** Keyed by layout index and epilogue, `${variant} ${kind}`. */
-    private readonly tiled: Map<string, Kernel>,
-    /** The same keys for A·B, Aᵀ·B and A·Bᵀ (no model product needs Aᵀ·Bᵀ); empty when not in use. */
-    private readonly direct: Map<string, Kernel>,
+    /** Keyed by layout index and epilogue, `${variant} ${kind}`: matmul-direct.wgsl on a CPU adapter, else matmul.wgsl. */
+    private readonly kernels: Map<string, Kernel>,
+    /** The workgroup's block of C. */
+    private readonly block: { rows: number; columns: number },
     /** Bound as aux when the epilogue has none (it is writable, so it cannot share gpu.dummy with the bias). */
     private readonly noAux: GPUBuffer,
   ) {}
 
   static async create(gpu: Gpu, { direct = runsOnCpu(gpu.adapter) }: MatmulOptions = {}): Promise<Matmul> {
-    const tiledSpec = (v: number): KernelSpec => ({ shader: 'matmul', entry: 'matmul', constants: { TRANS_A: (v & 1) === 1, TRANS_B: (v & 2) === 2 } });
-    const directSpec = (v: number): KernelSpec | null =>
-      v === 3 ? null : { shader: 'matmul-direct', entry: v === 1 ? 'matmul_cols' : 'matmul_rows', constants: v === 1 ? {} : { TRANS_B: v === 2 } };
-    const compile = async (spec: (v: number) => KernelSpec | null): Promise<Map<string, Kernel>> => {
-      const kernels = new Map<string, Kernel>();
-      await Promise.all(LAYOUT_EPILOGUES.flatMap((kinds, v) => {
-        const base = spec(v);
-        if (!base) return [];
-        return kinds.map(async (kind) => kernels.set(`${v} ${kind}`, await gpu.kernel({ ...base, constants: { ...base.constants, EPILOGUE: EPILOGUES[kind] } })));
-      }));
-      return kernels;
-    };
-    const [tiled, directKernels] = await Promise.all([compile(tiledSpec), direct ? compile(directSpec) : new Map<string, Kernel>()]);
-    return new Matmul(gpu, tiled, directKernels, gpu.zeros(16, 'matmul.no-aux'));
+    const shader = direct ? 'matmul-direct' : 'matmul';
+    const kernels = new Map<string, Kernel>();
+    await Promise.all(LAYOUT_EPILOGUES.flatMap((kinds, v) => kinds.map(async (kind) => {
+      const spec: KernelSpec = { shader, entry: 'matmul', constants: { TRANS_A: (v & 1) === 1, TRANS_B: (v & 2) === 2, EPILOGUE: EPILOGUES[kind] } };
+      kernels.set(`${v} ${kind}`, await gpu.kernel(spec));
+    })));
+    const block = direct ? { rows: DIRECT_ROWS, columns: DIRECT_COLUMNS } : { rows: TILE, columns: TILE };
+    return new Matmul(gpu, kernels, block, gpu.zeros(16, 'matmul.no-aux'));
   }
 
   /** Records C = alpha·op(A)·op(B) (+ bias) (+ C), through the epilogue if one is given. `bias` has N elements, or is null. */
@@ -137,14 +131,9 @@ export class Matmul {
       .u32(M).u32(N).u32(K).u32((bias ? ADD_BIAS : 0) | (accumulate ? ACCUMULATE : 0))
       .u32(strideA).u32(strideB).u32(strideC).f32(alpha)
       .finish();
-    const key = `${variant} ${kind}`;
-    const direct = this.direct.get(key);
     const bindings = [a, b, bias ?? this.gpu.dummy, c, epilogue?.aux ?? this.noAux];
-    if (direct && fitsDirect(shape, strideA, strideB, strideC)) {
-      direct.dispatch(rec, params, bindings, [Math.ceil(N / DIRECT_COLUMNS), Math.ceil(M / DIRECT_ROWS), batch]);
-    } else {
-      this.tiled.get(key)!.dispatch(rec, params, bindings, [Math.ceil(N / TILE), Math.ceil(M / TILE), batch]);
-    }
+    const grid = [Math.ceil(N / this.block.columns), Math.ceil(M / this.block.rows), batch] as const;
+    this.kernels.get(`${variant} ${kind}`)!.dispatch(rec, params, bindings, grid);
   }
 
   /** out = inp·weight + bias, or what `fused` makes of it. */
@@ -164,10 +153,4 @@ export class Matmul {
     this.matmul(rec, dinp, dout, weight, null, { M: N, N: C, K: OC, transB: true, accumulate: true, epilogue });
     this.matmul(rec, dweight, inp, dout, null, { M: C, N: OC, K: N, transA: true, accumulate: true, epilogue: dbias ? { kind: 'bias-gradient', aux: dbias } : undefined });
   }
-}
-
-/** matmul-direct.wgsl reads whole vec4 quads: of every row of C, along K where an operand is walked along K, of A's rows where A is stored [K,M]. */
-function fitsDirect({ M, N, K, transA = false }: MatmulShape, strideA: number, strideB: number, strideC: number): boolean {
-  const quads = (...ns: number[]) => ns.every((n) => n % 4 === 0);
-  return quads(N, strideA, strideB, strideC) && (transA ? quads(M) : quads(K));
 }

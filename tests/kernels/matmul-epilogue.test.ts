@@ -88,7 +88,7 @@ describe.each([['tiled', () => tiled], ['direct', () => direct]] as const)('matm
     }
   });
 
-  // Real products under each epilogue, quad-aligned (the direct kernels run) and ragged (the tiled ones).
+  // Real products under each epilogue, in shapes that leave partial blocks (and K % 4 ≠ 0) in both families.
   const cases: [MatmulEpilogue['kind'], MatmulShape][] = [
     ['residual', { M: 68, N: 44, K: 20, batch: 2 }],
     ['residual', { M: 33, N: 7, K: 65 }],
@@ -97,7 +97,8 @@ describe.each([['tiled', () => tiled], ['direct', () => direct]] as const)('matm
     ['gelu-backward', { M: 68, N: 20, K: 44, transB: true, accumulate: true }],
     ['gelu-backward', { M: 65, N: 70, K: 7, transB: true, accumulate: true }],
     ['bias-gradient', { M: 20, N: 68, K: 132, transA: true, accumulate: true }],
-    ['bias-gradient', { M: 20, N: 68, K: 37, transA: true, accumulate: true }], // odd K: the direct kernel's half pair
+    ['bias-gradient', { M: 20, N: 68, K: 37, transA: true, accumulate: true }],
+    ['bias-gradient', { M: 70, N: 136, K: 9, transA: true, accumulate: true }], // more than one workgroup of rows and of columns
     ['bias-gradient', { M: 19, N: 70, K: 37, transA: true, accumulate: true }],
   ];
   for (const [kind, shape] of cases) {
