@@ -95,53 +95,90 @@ fn matmul(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: v
   var x12 = vec4f(); var y12 = vec4f(); var x13 = vec4f(); var y13 = vec4f();
   var x14 = vec4f(); var y14 = vec4f(); var x15 = vec4f(); var y15 = vec4f();
   var sums0 = vec4f(); var sums1 = vec4f(); // B's column sums, for SUM_B_COLUMNS
-  // Two steps along K per pass (SwiftShader's JIT does not unroll loops); when K is odd the last pass's
-  // second step is step K−1 again, weighted by zero. Each step's row products follow its loads of B, so
-  // that only that step's columns are held.
-  for (var k = 0u; k < p.K; k += 2u) {
-    let b0 = quadOfB(bBase, k, columns0);
-    let b1 = quadOfB(bBase, k, columns1);
+  // Four steps along K per pass (SwiftShader's JIT does not unroll loops; two per pass measured 10–20%
+  // slower on K ≥ 256); past K a step repeats step K−1 weighted by zero. Each step's row products follow
+  // its loads of B, so that only that step's 8 columns are held.
+  for (var k = 0u; k < p.K; k += 4u) {
     var a: f32;
-    a = elementOfA(aBase, m0 + 0u, k); x0 += a * b0; y0 += a * b1;
-    a = elementOfA(aBase, m0 + 1u, k); x1 += a * b0; y1 += a * b1;
-    a = elementOfA(aBase, m0 + 2u, k); x2 += a * b0; y2 += a * b1;
-    a = elementOfA(aBase, m0 + 3u, k); x3 += a * b0; y3 += a * b1;
-    a = elementOfA(aBase, m0 + 4u, k); x4 += a * b0; y4 += a * b1;
-    a = elementOfA(aBase, m0 + 5u, k); x5 += a * b0; y5 += a * b1;
-    a = elementOfA(aBase, m0 + 6u, k); x6 += a * b0; y6 += a * b1;
-    a = elementOfA(aBase, m0 + 7u, k); x7 += a * b0; y7 += a * b1;
-    a = elementOfA(aBase, m0 + 8u, k); x8 += a * b0; y8 += a * b1;
-    a = elementOfA(aBase, m0 + 9u, k); x9 += a * b0; y9 += a * b1;
-    a = elementOfA(aBase, m0 + 10u, k); x10 += a * b0; y10 += a * b1;
-    a = elementOfA(aBase, m0 + 11u, k); x11 += a * b0; y11 += a * b1;
-    a = elementOfA(aBase, m0 + 12u, k); x12 += a * b0; y12 += a * b1;
-    a = elementOfA(aBase, m0 + 13u, k); x13 += a * b0; y13 += a * b1;
-    a = elementOfA(aBase, m0 + 14u, k); x14 += a * b0; y14 += a * b1;
-    a = elementOfA(aBase, m0 + 15u, k); x15 += a * b0; y15 += a * b1;
+    var q0 = quadOfB(bBase, k, columns0);
+    var q1 = quadOfB(bBase, k, columns1);
+    a = elementOfA(aBase, m0 + 0u, k); x0 += a * q0; y0 += a * q1;
+    a = elementOfA(aBase, m0 + 1u, k); x1 += a * q0; y1 += a * q1;
+    a = elementOfA(aBase, m0 + 2u, k); x2 += a * q0; y2 += a * q1;
+    a = elementOfA(aBase, m0 + 3u, k); x3 += a * q0; y3 += a * q1;
+    a = elementOfA(aBase, m0 + 4u, k); x4 += a * q0; y4 += a * q1;
+    a = elementOfA(aBase, m0 + 5u, k); x5 += a * q0; y5 += a * q1;
+    a = elementOfA(aBase, m0 + 6u, k); x6 += a * q0; y6 += a * q1;
+    a = elementOfA(aBase, m0 + 7u, k); x7 += a * q0; y7 += a * q1;
+    a = elementOfA(aBase, m0 + 8u, k); x8 += a * q0; y8 += a * q1;
+    a = elementOfA(aBase, m0 + 9u, k); x9 += a * q0; y9 += a * q1;
+    a = elementOfA(aBase, m0 + 10u, k); x10 += a * q0; y10 += a * q1;
+    a = elementOfA(aBase, m0 + 11u, k); x11 += a * q0; y11 += a * q1;
+    a = elementOfA(aBase, m0 + 12u, k); x12 += a * q0; y12 += a * q1;
+    a = elementOfA(aBase, m0 + 13u, k); x13 += a * q0; y13 += a * q1;
+    a = elementOfA(aBase, m0 + 14u, k); x14 += a * q0; y14 += a * q1;
+    a = elementOfA(aBase, m0 + 15u, k); x15 += a * q0; y15 += a * q1;
+    if (EPILOGUE == SUM_B_COLUMNS) { sums0 += q0; sums1 += q1; }
     let k1 = min(k + 1u, p.K - 1u);
-    let second = f32(k + 1u < p.K);
-    let b2 = quadOfB(bBase, k1, columns0) * second;
-    let b3 = quadOfB(bBase, k1, columns1) * second;
-    a = elementOfA(aBase, m0 + 0u, k1); x0 += a * b2; y0 += a * b3;
-    a = elementOfA(aBase, m0 + 1u, k1); x1 += a * b2; y1 += a * b3;
-    a = elementOfA(aBase, m0 + 2u, k1); x2 += a * b2; y2 += a * b3;
-    a = elementOfA(aBase, m0 + 3u, k1); x3 += a * b2; y3 += a * b3;
-    a = elementOfA(aBase, m0 + 4u, k1); x4 += a * b2; y4 += a * b3;
-    a = elementOfA(aBase, m0 + 5u, k1); x5 += a * b2; y5 += a * b3;
-    a = elementOfA(aBase, m0 + 6u, k1); x6 += a * b2; y6 += a * b3;
-    a = elementOfA(aBase, m0 + 7u, k1); x7 += a * b2; y7 += a * b3;
-    a = elementOfA(aBase, m0 + 8u, k1); x8 += a * b2; y8 += a * b3;
-    a = elementOfA(aBase, m0 + 9u, k1); x9 += a * b2; y9 += a * b3;
-    a = elementOfA(aBase, m0 + 10u, k1); x10 += a * b2; y10 += a * b3;
-    a = elementOfA(aBase, m0 + 11u, k1); x11 += a * b2; y11 += a * b3;
-    a = elementOfA(aBase, m0 + 12u, k1); x12 += a * b2; y12 += a * b3;
-    a = elementOfA(aBase, m0 + 13u, k1); x13 += a * b2; y13 += a * b3;
-    a = elementOfA(aBase, m0 + 14u, k1); x14 += a * b2; y14 += a * b3;
-    a = elementOfA(aBase, m0 + 15u, k1); x15 += a * b2; y15 += a * b3;
-    if (EPILOGUE == SUM_B_COLUMNS) {
-      sums0 += b0 + b2;
-      sums1 += b1 + b3;
-    }
+    q0 = quadOfB(bBase, k1, columns0) * f32(k + 1u < p.K);
+    q1 = quadOfB(bBase, k1, columns1) * f32(k + 1u < p.K);
+    a = elementOfA(aBase, m0 + 0u, k1); x0 += a * q0; y0 += a * q1;
+    a = elementOfA(aBase, m0 + 1u, k1); x1 += a * q0; y1 += a * q1;
+    a = elementOfA(aBase, m0 + 2u, k1); x2 += a * q0; y2 += a * q1;
+    a = elementOfA(aBase, m0 + 3u, k1); x3 += a * q0; y3 += a * q1;
+    a = elementOfA(aBase, m0 + 4u, k1); x4 += a * q0; y4 += a * q1;
+    a = elementOfA(aBase, m0 + 5u, k1); x5 += a * q0; y5 += a * q1;
+    a = elementOfA(aBase, m0 + 6u, k1); x6 += a * q0; y6 += a * q1;
+    a = elementOfA(aBase, m0 + 7u, k1); x7 += a * q0; y7 += a * q1;
+    a = elementOfA(aBase, m0 + 8u, k1); x8 += a * q0; y8 += a * q1;
+    a = elementOfA(aBase, m0 + 9u, k1); x9 += a * q0; y9 += a * q1;
+    a = elementOfA(aBase, m0 + 10u, k1); x10 += a * q0; y10 += a * q1;
+    a = elementOfA(aBase, m0 + 11u, k1); x11 += a * q0; y11 += a * q1;
+    a = elementOfA(aBase, m0 + 12u, k1); x12 += a * q0; y12 += a * q1;
+    a = elementOfA(aBase, m0 + 13u, k1); x13 += a * q0; y13 += a * q1;
+    a = elementOfA(aBase, m0 + 14u, k1); x14 += a * q0; y14 += a * q1;
+    a = elementOfA(aBase, m0 + 15u, k1); x15 += a * q0; y15 += a * q1;
+    if (EPILOGUE == SUM_B_COLUMNS) { sums0 += q0; sums1 += q1; }
+    let k2 = min(k + 2u, p.K - 1u);
+    q0 = quadOfB(bBase, k2, columns0) * f32(k + 2u < p.K);
+    q1 = quadOfB(bBase, k2, columns1) * f32(k + 2u < p.K);
+    a = elementOfA(aBase, m0 + 0u, k2); x0 += a * q0; y0 += a * q1;
+    a = elementOfA(aBase, m0 + 1u, k2); x1 += a * q0; y1 += a * q1;
+    a = elementOfA(aBase, m0 + 2u, k2); x2 += a * q0; y2 += a * q1;
+    a = elementOfA(aBase, m0 + 3u, k2); x3 += a * q0; y3 += a * q1;
+    a = elementOfA(aBase, m0 + 4u, k2); x4 += a * q0; y4 += a * q1;
+    a = elementOfA(aBase, m0 + 5u, k2); x5 += a * q0; y5 += a * q1;
+    a = elementOfA(aBase, m0 + 6u, k2); x6 += a * q0; y6 += a * q1;
+    a = elementOfA(aBase, m0 + 7u, k2); x7 += a * q0; y7 += a * q1;
+    a = elementOfA(aBase, m0 + 8u, k2); x8 += a * q0; y8 += a * q1;
+    a = elementOfA(aBase, m0 + 9u, k2); x9 += a * q0; y9 += a * q1;
+    a = elementOfA(aBase, m0 + 10u, k2); x10 += a * q0; y10 += a * q1;
+    a = elementOfA(aBase, m0 + 11u, k2); x11 += a * q0; y11 += a * q1;
+    a = elementOfA(aBase, m0 + 12u, k2); x12 += a * q0; y12 += a * q1;
+    a = elementOfA(aBase, m0 + 13u, k2); x13 += a * q0; y13 += a * q1;
+    a = elementOfA(aBase, m0 + 14u, k2); x14 += a * q0; y14 += a * q1;
+    a = elementOfA(aBase, m0 + 15u, k2); x15 += a * q0; y15 += a * q1;
+    if (EPILOGUE == SUM_B_COLUMNS) { sums0 += q0; sums1 += q1; }
+    let k3 = min(k + 3u, p.K - 1u);
+    q0 = quadOfB(bBase, k3, columns0) * f32(k + 3u < p.K);
+    q1 = quadOfB(bBase, k3, columns1) * f32(k + 3u < p.K);
+    a = elementOfA(aBase, m0 + 0u, k3); x0 += a * q0; y0 += a * q1;
+    a = elementOfA(aBase, m0 + 1u, k3); x1 += a * q0; y1 += a * q1;
+    a = elementOfA(aBase, m0 + 2u, k3); x2 += a * q0; y2 += a * q1;
+    a = elementOfA(aBase, m0 + 3u, k3); x3 += a * q0; y3 += a * q1;
+    a = elementOfA(aBase, m0 + 4u, k3); x4 += a * q0; y4 += a * q1;
+    a = elementOfA(aBase, m0 + 5u, k3); x5 += a * q0; y5 += a * q1;
+    a = elementOfA(aBase, m0 + 6u, k3); x6 += a * q0; y6 += a * q1;
+    a = elementOfA(aBase, m0 + 7u, k3); x7 += a * q0; y7 += a * q1;
+    a = elementOfA(aBase, m0 + 8u, k3); x8 += a * q0; y8 += a * q1;
+    a = elementOfA(aBase, m0 + 9u, k3); x9 += a * q0; y9 += a * q1;
+    a = elementOfA(aBase, m0 + 10u, k3); x10 += a * q0; y10 += a * q1;
+    a = elementOfA(aBase, m0 + 11u, k3); x11 += a * q0; y11 += a * q1;
+    a = elementOfA(aBase, m0 + 12u, k3); x12 += a * q0; y12 += a * q1;
+    a = elementOfA(aBase, m0 + 13u, k3); x13 += a * q0; y13 += a * q1;
+    a = elementOfA(aBase, m0 + 14u, k3); x14 += a * q0; y14 += a * q1;
+    a = elementOfA(aBase, m0 + 15u, k3); x15 += a * q0; y15 += a * q1;
+    if (EPILOGUE == SUM_B_COLUMNS) { sums0 += q0; sums1 += q1; }
   }
   let cBase = wg.z * p.strideC;
   store(cBase, m0 + 0u, columns0, x0); store(cBase, m0 + 0u, columns1, y0);
