@@ -50,7 +50,7 @@ const shapes: [number, number, number, number][] = [
   [33, 65, 1, 3],
   [64, 64, 64, 1],
   [70, 130, 17, 2],
-  // matmul-direct's blocks: 16 rows × 8 columns WX = 8 apart per invocation, 64 × 64 per workgroup, K in passes of 4
+  // matmul-direct's blocks: 16 rows × 8 columns (WX = 4 apart) per invocation, 64 × 32 per workgroup, K in passes of 4
   [9, 36, 12, 2],
   [68, 44, 20, 1],
   [132, 4, 8, 3],
