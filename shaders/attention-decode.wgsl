@@ -87,37 +87,52 @@ fn attention_decode(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_
   if (i < hs) { out[r * p.C + h * hs + i] = acc / runSum; }
 }
 
-// The same step for adapters that run shaders on a CPU, where barriers are dear: one invocation per
-// (row, column of a head), no workgroup memory. Each invocation scores the keys itself (the hs
-// invocations of a head repeat that work, which is small next to what a barrier costs a CPU) and
-// folds its own value column with an online softmax.
-@compute @workgroup_size(WG)
-fn attention_decode_columns(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u,
-                            @builtin(local_invocation_index) li: u32) {
-  let g = (wg.y * groups.x + wg.x) * WG + li;
-  if (g >= p.R * p.C) { return; }
-  let r = g / p.C;
-  let h = (g % p.C) / p.hs;
-  let i = g % p.hs;
-  let src = r * 3u * p.C + h * p.hs;
-  kcache[cacheIndex(r, p.pos, h, i)] = qkv[src + p.C + i];
-  vcache[cacheIndex(r, p.pos, h, i)] = qkv[src + 2u * p.C + i];
+// The same step for adapters that run shaders on a CPU, where barriers are dear and every load at a
+// computed address costs about as much as a vec4 multiply-add: one invocation per (row, head), head
+// columns four at a time (needs hs % 4 = 0; src/kernels/attention.ts checks), no workgroup memory.
+// It writes its head's k and v at `pos` first and then reads every key and value from the cache,
+// its own writes included, with an online softmax.
+@group(0) @binding(1) var<storage, read> qkv4: array<vec4f>;          // [R, 3C] in quads
+@group(0) @binding(2) var<storage, read_write> kcache4: array<vec4f>; // [R, maxT, C] in quads
+@group(0) @binding(3) var<storage, read_write> vcache4: array<vec4f>;
+@group(0) @binding(4) var<storage, read_write> out4: array<vec4f>;    // [R, C] in quads
 
+const MAX_HEAD_QUADS = 16u; // WG head columns
+
+@compute @workgroup_size(WG)
+fn attention_decode_heads(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u,
+                          @builtin(local_invocation_index) li: u32) {
+  let g = (wg.y * groups.x + wg.x) * WG + li;
+  if (g >= p.R * p.NH) { return; }
+  let r = g / p.NH;
+  let quads = p.hs / 4u;
+  let head = (g % p.NH) * quads;     // the head's first quad within a row of C
+  let rowQuads = p.C / 4u;
+  let q = r * 3u * rowQuads + head;  // the head's q in qkv; its k and v follow at +C and +2C
+  let rowCache = r * p.maxT * rowQuads + head;
+  let newKey = rowCache + p.pos * rowQuads;
+  for (var d = 0u; d < quads; d++) {
+    kcache4[newKey + d] = qkv4[q + rowQuads + d];
+    vcache4[newKey + d] = qkv4[q + 2u * rowQuads + d];
+  }
+
+  var acc: array<vec4f, MAX_HEAD_QUADS>; // Σ exp(s − runMax)·v over the keys so far
   var runMax = NEG_BIG;
   var runSum = 0.0;
-  var acc = 0.0;
   for (var t = 0u; t <= p.pos; t++) {
+    let key = rowCache + t * rowQuads;
     var s = 0.0;
-    for (var d = 0u; d < p.hs; d++) { s = fma(qkv[src + d], keyAt(r, t, h, d, src), s); }
+    for (var d = 0u; d < quads; d++) { s += dot(qkv4[q + d], kcache4[key + d]); }
     s *= p.scale;
     let newMax = max(runMax, s);
     let rescale = exp(runMax - newMax);
     let e = exp(s - newMax);
     runSum = runSum * rescale + e;
-    acc = fma(e, valueAt(r, t, h, i, src), acc * rescale);
+    for (var d = 0u; d < quads; d++) { acc[d] = fma(vec4f(e), vcache4[key + d], acc[d] * rescale); }
     runMax = newMax;
   }
-  out[r * p.C + h * p.hs + i] = acc / runSum;
+  let dst = r * rowQuads + head;
+  for (var d = 0u; d < quads; d++) { out4[dst + d] = acc[d] / runSum; }
 }
 
 // Prefill: after one full forward pass over R prompts of T positions, stores every position's k and

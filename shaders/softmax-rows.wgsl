@@ -1,5 +1,5 @@
-// The row layout and row reduction that the softmax-row kernels share (included by crossentropy.wgsl
-// and logprob.wgsl; no entry points). Each includer defines its own softmax statistics `Stats` and
+// The row layout and row reduction that the softmax-row kernels share (included by crossentropy.wgsl,
+// logprob.wgsl and sample.wgsl; no entry points). Each includer defines its own softmax statistics `Stats` and
 // their `merge`; src/kernels/row-layout.ts picks the override constants per adapter.
 
 override ROW_THREADS = 64u; // invocations per row: a power of two

@@ -29,18 +29,18 @@ type TrainingKernels = [Kernel, Kernel, Kernel];
 
 /** Query (and key) rows per workgroup in shaders/attention.wgsl. */
 const ROWS = 16;
-/** Invocations per workgroup of attention-rows.wgsl (one per row of any sequence and head) and of attention_decode_columns (one per column of any row). */
+/** Invocations per workgroup of attention-rows.wgsl (one per row of any sequence and head) and of attention_decode_heads (one per head of any row). */
 const ROWS_PER_WORKGROUP = 64;
 
 export interface AttentionOptions {
   /**
    * Train with attention-rows.wgsl (one invocation per row) and decode with one invocation per
-   * column, neither with workgroup memory. Defaults to whether the adapter runs shaders on a CPU,
+   * head of a row, neither with workgroup memory. Defaults to whether the adapter runs shaders on a CPU,
    * where barriers are dear; GPUs keep the tiled kernels.
    */
   rows?: boolean;
 }
-/** The kernels stage up to 64 head columns per row in workgroup memory; decode has one invocation per column. */
+/** The kernels stage up to 64 head columns per row in workgroup memory (and attention_decode_heads holds as many in registers). */
 const MAX_HEAD_SIZE = 64;
 
 function positiveIntegers(what: string, dims: object): void {
@@ -62,7 +62,10 @@ export class Attention {
     private readonly tiled: TrainingKernels,
     /** attention-rows.wgsl's (one invocation per row, head columns in quads), where chosen; heads of hs % 4 ≠ 0 take the tiled ones. */
     private readonly byRows: TrainingKernels | null,
+    /** One workgroup per (row, head): attention_decode. */
     private readonly decodeKernel: Kernel,
+    /** One invocation per (row, head), head columns in quads: attention_decode_heads, where chosen; heads of hs % 4 ≠ 0 take decodeKernel. */
+    private readonly decodeByHeads: Kernel | null,
     private readonly fillKernel: Kernel,
   ) {}
 
@@ -72,13 +75,14 @@ export class Attention {
       const [forward, query, key] = await Promise.all(['forward', 'backward_query', 'backward_key'].map((pass) => gpu.kernel({ shader, entry: `attention_${pass}${suffix}` })));
       return [forward!, query!, key!];
     };
-    const [tiled, byRows, decode, fill] = await Promise.all([
+    const [tiled, byRows, decode, decodeByHeads, fill] = await Promise.all([
       training('attention'),
       rows ? training('attention-rows') : null,
-      gpu.kernel({ shader: 'attention-decode', entry: rows ? 'attention_decode_columns' : 'attention_decode' }),
+      gpu.kernel({ shader: 'attention-decode', entry: 'attention_decode' }),
+      rows ? gpu.kernel({ shader: 'attention-decode', entry: 'attention_decode_heads' }) : null,
       gpu.kernel({ shader: 'attention-decode', entry: 'kv_fill' }),
     ]);
-    return new Attention(tiled, byRows, decode, fill);
+    return new Attention(tiled, byRows, decode, decodeByHeads, fill);
   }
 
   /** out [B*T*C] = softmax(q·kᵀ/√hs, causal)·v per head; att [B*NH*T*T] saves the probabilities. qkv [B*T*3C]. */
@@ -122,8 +126,9 @@ export class Attention {
     requireLength(what, 'vcache', vcache, R * maxT * C);
     requireLength(what, 'qkv', qkv, R * 3 * C);
     const params = new ParamWriter().u32(C).u32(NH).u32(hs).u32(pos).u32(maxT).f32(1 / Math.sqrt(hs)).u32(R).finish();
-    const workgroups = this.byRows ? grid2d(Math.ceil((R * C) / ROWS_PER_WORKGROUP)) : ([NH, R] as const);
-    this.decodeKernel.dispatch(rec, params, [qkv, kcache, vcache, out], workgroups);
+    const buffers = [qkv, kcache, vcache, out];
+    if (this.decodeByHeads && hs % 4 === 0) this.decodeByHeads.dispatch(rec, params, buffers, grid2d(Math.ceil((R * NH) / ROWS_PER_WORKGROUP)));
+    else this.decodeKernel.dispatch(rec, params, buffers, [NH, R]);
   }
 
   /**

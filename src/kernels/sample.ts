@@ -2,6 +2,7 @@ import { type Binding, requireLength } from '../gpu/binding';
 import type { Gpu } from '../gpu/gpu';
 import { type Kernel, ParamWriter } from '../gpu/kernel';
 import type { Recorder } from '../gpu/recorder';
+import { type RowLayout, rowLayout } from './row-layout';
 
 export interface SampleDims {
   R: number;
@@ -20,10 +21,13 @@ export interface SampleDims {
 
 /** Token sampling (shaders/sample.wgsl): temperature or greedy, EOS-aware, counter-based randomness. */
 export class Sampler {
-  private constructor(private readonly kernel: Kernel) {}
+  private constructor(
+    private readonly kernel: Kernel,
+    private readonly layout: RowLayout,
+  ) {}
 
-  static async create(gpu: Gpu): Promise<Sampler> {
-    return new Sampler(await gpu.kernel({ shader: 'sample', entry: 'sample_tokens' }));
+  static async create(gpu: Gpu, layout = rowLayout(gpu)): Promise<Sampler> {
+    return new Sampler(await gpu.kernel({ shader: 'sample', entry: 'sample_tokens', constants: layout }), layout);
   }
 
   /**
@@ -43,6 +47,7 @@ export class Sampler {
       .u32(d.R).u32(d.V).f32(d.temperature === 0 ? 0 : 1 / d.temperature).u32(d.seed >>> 0)
       .u32(d.stream >>> 0).u32(d.column).u32(d.maxCompletion).u32(d.eos).u32(d.pad)
       .finish();
-    this.kernel.dispatch(rec, params, [logits, next, completions, finished], [d.R]);
+    const workgroups = Math.min(Math.ceil(d.R / this.layout.ROWS), rec.gpu.limits.maxComputeWorkgroupsPerDimension); // the shader strides over the rest
+    this.kernel.dispatch(rec, params, [logits, next, completions, finished], [workgroups]);
   }
 }

@@ -161,12 +161,15 @@ describe.each(['tiled', 'rows'])('attention (%s) KV-cache decoding', (family) =>
     }
   });
 
-  // pos past one 64-key chunk; hs = 64 (one accumulation group); pos = 0; hs = 12 (groups leave lanes idle).
+  // pos past one 64-key chunk; hs = 64 (one accumulation group); pos = 0; hs = 12 (groups leave lanes idle);
+  // hs = 6 (not whole quads: the rows family falls back to the workgroup kernel); R·NH past one 64-invocation workgroup.
   const steps: DecodeDims[] = [
     { R: 2, C: 24, NH: 3, pos: 70, maxT: 80 },
     { R: 1, C: 64, NH: 1, pos: 5, maxT: 9 },
     { R: 3, C: 12, NH: 3, pos: 0, maxT: 4 },
     { R: 2, C: 36, NH: 3, pos: 64, maxT: 65 },
+    { R: 2, C: 18, NH: 3, pos: 7, maxT: 10 },
+    { R: 33, C: 16, NH: 4, pos: 3, maxT: 6 },
   ];
   for (const dims of steps) {
     const { R, C, NH, pos, maxT } = dims;

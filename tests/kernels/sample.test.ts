@@ -1,17 +1,24 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gpu } from '../../src/gpu/gpu';
+import type { RowLayout } from '../../src/kernels/row-layout';
 import { type SampleDims, Sampler } from '../../src/kernels/sample';
 import { sampleToken, uniform01 } from '../../src/reference/sample';
 import { testGpu } from '../helpers/gpu';
 import { randomF32, testSeed, uniformRng } from '../helpers/random';
 
 let gpu: Gpu;
-let sampler: Sampler;
+/** Every row layout, whatever the adapter: a workgroup per row (GPUs), an invocation per row (CPU adapters), and one between. */
+const LAYOUTS: Record<string, RowLayout> = {
+  'workgroup per row': { ROW_THREADS: 64, ROWS: 1 },
+  'invocation per row': { ROW_THREADS: 1, ROWS: 64 },
+  '4 invocations × 16 rows': { ROW_THREADS: 4, ROWS: 16 },
+};
+const samplers = new Map<string, Sampler>();
 const rng = uniformRng(testSeed('sample'));
 
 beforeAll(async () => {
   gpu = await testGpu();
-  sampler = await Sampler.create(gpu);
+  for (const [name, layout] of Object.entries(LAYOUTS)) samplers.set(name, await Sampler.create(gpu, layout));
 });
 
 interface Drawn {
@@ -20,8 +27,10 @@ interface Drawn {
   finished: Uint32Array;
 }
 
+type DrawArgs = [logits: Float32Array<ArrayBuffer>, d: Omit<SampleDims, 'column'>, columns: number[], finished0?: Uint32Array<ArrayBuffer>];
+
 /** Runs the sampler once per column in `columns`, on the given logits, in one command buffer. */
-async function draw(logits: Float32Array<ArrayBuffer>, d: Omit<SampleDims, 'column'>, columns: number[], finished0?: Uint32Array<ArrayBuffer>): Promise<Drawn> {
+async function drawWith(sampler: Sampler, ...[logits, d, columns, finished0]: DrawArgs): Promise<Drawn> {
   const bufs = {
     logits: gpu.upload(logits, 'logits'),
     next: gpu.upload(new Uint32Array(d.R).fill(0xdeadbeef), 'next'),
@@ -37,7 +46,9 @@ async function draw(logits: Float32Array<ArrayBuffer>, d: Omit<SampleDims, 'colu
 
 const base = { seed: 1234, stream: 7, maxCompletion: 4, eos: 2, pad: 0 };
 
-describe('token sampler', () => {
+describe.each(Object.keys(LAYOUTS))('token sampler (%s)', (layout) => {
+  const draw = (...args: DrawArgs) => drawWith(samplers.get(layout)!, ...args);
+
   it('draws the token the float64 inverse CDF picks for the same counter-based uniform', async () => {
     const R = 300;
     for (const [V, temperature] of [[13, 1], [65, 0.7], [3, 1.5]] as const) {
