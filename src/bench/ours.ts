@@ -32,7 +32,7 @@ export function oursImplementation(gpu: Gpu): Implementation {
   return {
     name: 'ours',
     description: 'GRPO Lab: hand-written WGSL kernels, one command buffer per step',
-    decoding: 'KV cache, prompt prefilled in one pass; all rows together, one command buffer',
+    decoding: 'KV cache, prompts prefilled in one pass (the last layer past its qkv on the last position only); all rows together, one command buffer',
     open: (problem) => open(gpu, problem),
   };
 }

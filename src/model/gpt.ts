@@ -74,6 +74,8 @@ export class Gpt {
   private readonly p: ModelTensors;
   private readonly g: ModelTensors;
   private readonly arenas = new Map<string, Activations>();
+  /** Per prefill shape R×P, u32 [R]: the row r·P + P − 1 of each prompt's last position. */
+  private readonly lastPositions = new Map<string, GPUBuffer>();
 
   private constructor(readonly gpu: Gpu, readonly config: ModelConfig, readonly k: GptKernels, initial: Float32Array<ArrayBuffer>) {
     this.layout = parameterLayout(config);
@@ -214,17 +216,45 @@ export class Gpt {
   }
 
   /**
-   * Feeds the prompts in `acts` (an arena of R rows × P ≤ maxT positions, tokens set) through one full
-   * forward pass, stores every layer's k and v of positions 0..P−1 in the cache, and copies the last
-   * position's logits [R, V] to cache.step.logits: what P decode steps leave, in one pass.
+   * Feeds the prompts in `acts` (an arena of R rows × P ≤ maxT positions, tokens set) through the
+   * model, stores every layer's k and v of positions 0..P−1 in the cache, and leaves the last
+   * position's logits [R, V] in cache.step.logits: what P decode steps leave. Every layer but the
+   * last runs on all R·P rows, since later layers' keys and values need them; the last layer needs
+   * all rows only up to its qkv product, and from its attention on only the last position does, so
+   * that part runs as a decode step on R rows.
    */
   prefill(rec: Recorder, cache: KvCache, acts: Activations): void {
     const { B: R, T: P } = acts;
     if (R !== cache.R || P > cache.maxT) throw new Error(`prefill: an arena of ${R}×${P} does not fit a cache of ${cache.R} rows × ${cache.maxT} positions`);
-    const { dim: C, vocabSize: V } = this.config;
-    this.forward(rec, acts);
-    acts.blocks.forEach((a, l) => this.k.attention.fillCache(rec, cache.k[l]!, cache.v[l]!, a.qkv, { R, T: P, C, maxT: cache.maxT }));
-    for (let r = 0; r < R; r++) rec.copy(acts.logits, ((r * P + P - 1) * V) * 4, cache.step.logits, r * V * 4, V * 4);
+    const { dim: C, heads: NH, vocabSize: V, layers: L } = this.config;
+    const N = R * P;
+    const { encoder, attention, gather } = this.k;
+    encoder.forward(rec, acts.encoded, acts.tokens, this.p.wte, this.p.wpe, { B: R, T: P, C, V });
+    let residual: Binding = acts.encoded;
+    acts.blocks.slice(0, L - 1).forEach((a, l) => {
+      this.blockForward(rec, a, this.p.blocks[l]!, residual, N, () => attention.forward(rec, a.atty, a.att, a.qkv, { B: R, T: P, C, NH }));
+      residual = a.residual3;
+    });
+    const lastBlock = this.p.blocks[L - 1]!;
+    this.qkvForward(rec, acts.blocks[L - 1]!, lastBlock, residual, N);
+    acts.blocks.forEach((a, l) => attention.fillCache(rec, cache.k[l]!, cache.v[l]!, a.qkv, { R, T: P, C, maxT: cache.maxT }));
+
+    const { step } = cache;
+    const a = step.blocks[L - 1]!;
+    const rows = this.lastPositionRows(R, P);
+    const lastInput = step.encoded; // free until the next decode step: here the last layer's input at the last position, [R, C]
+    gather.rows(rec, lastInput, residual, rows, { M: R, rowLength: C });
+    gather.rows(rec, a.qkv, acts.blocks[L - 1]!.qkv, rows, { M: R, rowLength: 3 * C });
+    attention.decode(rec, a.atty, cache.k[L - 1]!, cache.v[L - 1]!, a.qkv, { R, C, NH, pos: P - 1, maxT: cache.maxT });
+    this.blockTail(rec, a, lastBlock, lastInput, R);
+    this.head(rec, step, a.residual3, R);
+  }
+
+  private lastPositionRows(R: number, P: number): GPUBuffer {
+    const key = `${R}x${P}`;
+    let rows = this.lastPositions.get(key);
+    if (!rows) this.lastPositions.set(key, (rows = this.gpu.upload(Uint32Array.from({ length: R }, (_, r) => r * P + P - 1), `last positions ${key}`)));
+    return rows;
   }
 
   /** Feeds cache.step.tokens (one per row) at position `pos`; leaves logits [R, V] in cache.step.logits. */
@@ -248,11 +278,22 @@ export class Gpt {
    * step). GELU and both residual adds run in the epilogues of the products before them.
    */
   private blockForward(rec: Recorder, a: BlockActivations, p: BlockTensors, residualIn: Binding, N: number, attend: () => void): void {
+    this.qkvForward(rec, a, p, residualIn, N);
+    attend();
+    this.blockTail(rec, a, p, residualIn, N);
+  }
+
+  /** The block up to attention: a.qkv = LayerNorm(residualIn)·W_qkv + b. */
+  private qkvForward(rec: Recorder, a: BlockActivations, p: BlockTensors, residualIn: Binding, N: number): void {
+    const C = this.config.dim;
+    this.k.layerNorm.forward(rec, a.ln1, a.ln1Mean, a.ln1Rstd, residualIn, p.ln1w, p.ln1b, { N, C });
+    this.k.matmul.forward(rec, a.qkv, a.ln1, p.qkvw, p.qkvb, { N, C, OC: 3 * C });
+  }
+
+  /** The block after attention (a.atty): projection and residual, then the MLP and its residual into a.residual3. */
+  private blockTail(rec: Recorder, a: BlockActivations, p: BlockTensors, residualIn: Binding, N: number): void {
     const C = this.config.dim;
     const { matmul, layerNorm } = this.k;
-    layerNorm.forward(rec, a.ln1, a.ln1Mean, a.ln1Rstd, residualIn, p.ln1w, p.ln1b, { N, C });
-    matmul.forward(rec, a.qkv, a.ln1, p.qkvw, p.qkvb, { N, C, OC: 3 * C });
-    attend();
     matmul.forward(rec, a.residual2, a.atty, p.projw, p.projb, { N, C, OC: C }, { residual: residualIn });
     layerNorm.forward(rec, a.ln2, a.ln2Mean, a.ln2Rstd, a.residual2, p.ln2w, p.ln2b, { N, C });
     matmul.forward(rec, a.fchGelu, a.ln2, p.fcw, p.fcb, { N, C, OC: 4 * C }, { preGelu: a.fch });
@@ -300,6 +341,8 @@ export class Gpt {
   destroy(): void {
     for (const acts of this.arenas.values()) destroyActivations(acts);
     this.arenas.clear();
+    for (const rows of this.lastPositions.values()) rows.destroy();
+    this.lastPositions.clear();
     for (const b of [this.params, this.grads, this.m, this.v, this.gradNormOut, this.gradNormPartials]) b.destroy();
   }
 }

@@ -72,10 +72,10 @@ describe('GPT on the GPU against the float64 reference (tiny preset)', () => {
   });
 
   /** A model with random weights, R random sequences of T tokens, and a function giving the full forward pass's logits [R, V] at position t. */
-  async function fullForward(R: number) {
-    const V = config.vocabSize;
+  async function fullForward(R: number, model: ModelConfig = config) {
+    const V = model.vocabSize;
     const tokens = randomTokens(R * T, V);
-    const gpt = await Gpt.create(gpu, config, randomParams(config, 0.1));
+    const gpt = await Gpt.create(gpu, model, randomParams(model, 0.1));
     const acts = gpt.arena(R, T);
     gpt.setBatch(acts, tokens);
     const rec = gpu.recorder();
@@ -112,10 +112,11 @@ describe('GPT on the GPU against the float64 reference (tiny preset)', () => {
     gpt.destroy();
   });
 
-  it('prefills the cache with one forward pass over the prompts, then decodes on to the full forward pass logits', async () => {
+  // One layer: the prefill's last layer is its first, fed straight from the embeddings.
+  it.each([config.layers, 1])('prefills the cache with one pass over the prompts, then decodes on to the full forward pass logits (layers: %i)', async (layers) => {
     const R = 3;
     const P = T - 3;
-    const { gpt, tokens, logitsAt } = await fullForward(R);
+    const { gpt, tokens, logitsAt } = await fullForward(R, { ...config, layers });
     const cache = gpt.kvCache(R);
     const prompts = gpt.arena(R, P);
     gpt.setBatch(prompts, Uint32Array.from({ length: R * P }, (_, i) => tokens[Math.floor(i / P) * T + (i % P)]!));
