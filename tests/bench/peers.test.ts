@@ -6,6 +6,7 @@ import { benchProblem } from '../../src/bench/problem';
 import { checkLossesAgree } from '../../src/bench/train-step';
 import type { Gpu } from '../../src/gpu/gpu';
 import { openNodeGpu } from '../../src/gpu/node';
+import { EOS } from '../../src/tasks';
 
 // The tiny preset's model on a 2×4 batch: small enough for SwiftShader, large enough to exercise every layer.
 const problem = benchProblem('tiny', 8, { B: 2, T: 4 });
@@ -38,6 +39,29 @@ describe('the peer frameworks compute the same training step as ours (Node, Dawn
     checkLossesAgree('first', names, losses.map((l) => l[0]!));
     checkLossesAgree('second', names, losses.map((l) => l[1]!));
     expect(losses[0]![1]).toBeLessThan(losses[0]![0]!); // the step moved the weights
+  });
+
+  it('decodes the same tokens as ours at a near-zero temperature, after the same training steps', async () => {
+    const base = benchProblem('tiny', 8, { B: 4, T: 8 });
+    const greedy = { ...base, sampling: { ...base.sampling, temperature: 1e-6 } }; // softmax(z/τ) puts all its mass on the argmax
+    const { rows, newTokens } = greedy.sampling;
+    // Ours pads a row after its EOS, the peers decode on: compare each row up to its first EOS.
+    const throughEos = (tokens: Uint32Array) => Array.from({ length: rows }, (_, r) => {
+      const row = Array.from(tokens.subarray(r * newTokens, (r + 1) * newTokens));
+      return row.includes(EOS) ? row.slice(0, row.indexOf(EOS) + 1) : row;
+    });
+    const decoded: number[][][] = [];
+    for (const impl of impls) {
+      const session = await impl.open(greedy);
+      try {
+        for (let step = 0; step < 2; step++) await session.trainStep(); // the same weights everywhere, a little way from initialisation
+        decoded.push(throughEos(await session.sample(0)));
+      } finally {
+        session.dispose();
+      }
+    }
+    console.log(impls.map((impl, i) => `${impl.name}: ${decoded[i]!.map((row) => row.join(',')).join(' | ')}`).join('; '));
+    for (let i = 1; i < impls.length; i++) expect(decoded[i], impls[i]!.name).toEqual(decoded[0]);
   });
 
   it('refuses losses that disagree', () => {
