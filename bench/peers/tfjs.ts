@@ -20,6 +20,12 @@ function gelu(x: tf.Tensor): tf.Tensor {
   return x.mul(0.5).mul(tf.tanh(inner).add(1));
 }
 
+/** Per layer, the keys and values of every position decoded so far, [B, H, t, hd] each; empty before the prompts. */
+interface KvCache {
+  k: tf.Tensor[];
+  v: tf.Tensor[];
+}
+
 class TfjsGpt {
   private readonly masks = new Map<number, tf.Tensor2D>();
 
@@ -42,18 +48,30 @@ class TfjsGpt {
     return bias ? y.add(this.w(`${name}.b`)) : y;
   }
 
-  /** Logits [B·T, V] for tokens [B, T] (T ≤ maxSeqLen). */
-  forward(tokens: tf.Tensor2D): tf.Tensor {
+  /**
+   * Logits [B·T, V] for tokens [B, T] (T ≤ maxSeqLen). With a cache, the tokens sit after the cached
+   * positions, attend to them too, and their keys and values are appended (kept past any tidy):
+   * T > 1 only for the prompts, into an empty cache.
+   */
+  forward(tokens: tf.Tensor2D, cache?: KvCache): tf.Tensor {
     const [B, T] = tokens.shape;
     const { dim: D, heads: H, layers: L } = this.problem.config;
     const hd = D / H;
-    const positions = this.w('wpe').slice([0, 0], [T, D]);
+    const pos0 = cache?.k[0]?.shape[2] ?? 0;
+    if (T > 1 && pos0 > 0) throw new Error('tfjs peer: several tokens after cached positions');
+    const positions = this.w('wpe').slice([pos0, 0], [T, D]);
     let x = tf.gather(this.w('wte'), tokens.reshape([B * T])).add(tf.tile(positions, [B, 1])); // [B·T, D]
     for (let l = 0; l < L; l++) {
       const qkv = this.linear(layerNorm(x, this.w(`h.${l}.ln1.w`), this.w(`h.${l}.ln1.b`)), `h.${l}.attn.qkv`); // [B·T, 3D]
       const head = (i: number) => qkv.slice([0, i * D], [B * T, D]).reshape([B, T, H, hd]).transpose([0, 2, 1, 3]); // [B, H, T, hd]
-      const scores = tf.matMul(head(0), head(1), false, true).mul(1 / Math.sqrt(hd)).add(this.causalMask(T)); // [B, H, T, T]
-      const y = tf.matMul(tf.softmax(scores), head(2)).transpose([0, 2, 1, 3]).reshape([B * T, D]);
+      let [k, v] = [head(1), head(2)];
+      if (cache) {
+        if (pos0 > 0) [k, v] = [tf.concat([cache.k[l]!, k], 2), tf.concat([cache.v[l]!, v], 2)];
+        [cache.k[l], cache.v[l]] = [tf.keep(k), tf.keep(v)];
+      }
+      let scores = tf.matMul(head(0), k, false, true).mul(1 / Math.sqrt(hd)); // [B, H, T, pos0 + T]
+      if (T > 1) scores = scores.add(this.causalMask(T));
+      const y = tf.matMul(tf.softmax(scores), v).transpose([0, 2, 1, 3]).reshape([B * T, D]);
       x = x.add(this.linear(y, `h.${l}.attn.proj`));
       const hidden = gelu(this.linear(layerNorm(x, this.w(`h.${l}.ln2.w`), this.w(`h.${l}.ln2.b`)), `h.${l}.mlp.fc`)); // [B·T, 4D]
       x = x.add(this.linear(hidden, `h.${l}.mlp.proj`));
@@ -93,22 +111,26 @@ async function open(problem: BenchProblem): Promise<BenchSession> {
       loss.dispose();
       return value!;
     },
-    // No KV cache: each new token runs the model over the whole prefix again, then tf.multinomial at τ.
+    // The prompts through the model into the KV cache, then one token per step, tf.multinomial at τ on the last position's logits.
     async sample(round) {
-      let seq: tf.Tensor2D = tf.tensor2d(Int32Array.from(s.prompts), [s.rows, s.promptLength], 'int32');
+      const cache: KvCache = { k: [], v: [] };
+      const drawn: tf.Tensor2D[] = [];
+      let input: tf.Tensor2D = tf.tensor2d(Int32Array.from(s.prompts), [s.rows, s.promptLength], 'int32');
       for (let j = 0; j < s.newTokens; j++) {
-        const t = s.promptLength + j;
+        const stale = [...cache.k, ...cache.v];
         const next = tf.tidy(() => {
-          const last = gpt.forward(seq).reshape([s.rows, t, -1]).slice([0, t - 1, 0], [s.rows, 1, -1]).reshape([s.rows, -1]);
-          return tf.multinomial(last.div<tf.Tensor2D>(s.temperature), 1, round * 65536 + j) as tf.Tensor2D;
+          const logits = gpt.forward(input, cache).reshape([s.rows, input.shape[1], -1]);
+          const last = logits.slice([0, input.shape[1] - 1, 0], [s.rows, 1, -1]).reshape([s.rows, -1]);
+          return tf.multinomial(last.div<tf.Tensor2D>(s.temperature), 1, round * 65536 + j) as tf.Tensor2D; // [rows, 1]
         });
-        const grown = tf.concat([seq, next], 1);
-        tf.dispose([seq, next]);
-        seq = grown;
+        tf.dispose(stale);
+        if (j === 0) input.dispose();
+        drawn.push(next);
+        input = next;
       }
-      const completions = seq.slice([0, s.promptLength], [s.rows, s.newTokens]);
+      const completions = tf.concat(drawn, 1);
       const values = await completions.data();
-      tf.dispose([seq, completions]);
+      tf.dispose([completions, ...drawn, ...cache.k, ...cache.v]);
       return Uint32Array.from(values);
     },
     dispose() {
@@ -122,6 +144,6 @@ async function open(problem: BenchProblem): Promise<BenchSession> {
 export const tfjsPeer: Implementation = {
   name: 'tfjs',
   description: `TF.js ${tf.version.tfjs}, webgpu backend, tf.variableGrads + tf.train.adam`,
-  decoding: 'no KV cache: the whole prefix again per token; tf.multinomial',
+  decoding: 'KV cache (keys and values concatenated per step), prompts prefilled in one pass; tf.multinomial',
   open,
 };
