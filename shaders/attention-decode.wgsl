@@ -97,7 +97,7 @@ fn attention_decode(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_
 @group(0) @binding(3) var<storage, read_write> vcache4: array<vec4f>;
 @group(0) @binding(4) var<storage, read_write> out4: array<vec4f>;    // [R, C] in quads
 
-const MAX_HEAD_QUADS = 16u; // WG head columns
+const MAX_HEAD_QUADS = 16u; // 64 head columns, the most src/kernels/attention.ts allows
 
 @compute @workgroup_size(WG)
 fn attention_decode_heads(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u,
