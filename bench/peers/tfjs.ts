@@ -115,7 +115,8 @@ async function open(problem: BenchProblem): Promise<BenchSession> {
     async sample(round) {
       const cache: KvCache = { k: [], v: [] };
       const drawn: tf.Tensor2D[] = [];
-      let input: tf.Tensor2D = tf.tensor2d(Int32Array.from(s.prompts), [s.rows, s.promptLength], 'int32');
+      const prompts = tf.tensor2d(Int32Array.from(s.prompts), [s.rows, s.promptLength], 'int32');
+      let input = prompts;
       for (let j = 0; j < s.newTokens; j++) {
         const stale = [...cache.k, ...cache.v];
         const next = tf.tidy(() => {
@@ -124,13 +125,12 @@ async function open(problem: BenchProblem): Promise<BenchSession> {
           return tf.multinomial(last.div<tf.Tensor2D>(s.temperature), 1, round * 65536 + j) as tf.Tensor2D; // [rows, 1]
         });
         tf.dispose(stale);
-        if (j === 0) input.dispose();
         drawn.push(next);
         input = next;
       }
       const completions = tf.concat(drawn, 1);
       const values = await completions.data();
-      tf.dispose([completions, ...drawn, ...cache.k, ...cache.v]);
+      tf.dispose([prompts, completions, ...drawn, ...cache.k, ...cache.v]);
       return Uint32Array.from(values);
     },
     dispose() {

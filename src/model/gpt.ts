@@ -116,16 +116,20 @@ export class Gpt {
 
   /** Logits [B·T, V] for the arena's tokens. */
   forward(rec: Recorder, acts: Activations): void {
+    this.head(rec, acts, this.embedAndBlocks(rec, acts, this.config.layers), acts.B * acts.T);
+  }
+
+  /** The embeddings and the first `count` blocks over every row of the arena (causal attention); the residual stream after them. */
+  private embedAndBlocks(rec: Recorder, acts: Activations, count: number): Binding {
     const { B, T } = acts;
     const { dim: C, heads: NH, vocabSize: V } = this.config;
-    const N = B * T;
     this.k.encoder.forward(rec, acts.encoded, acts.tokens, this.p.wte, this.p.wpe, { B, T, C, V });
     let residual: Binding = acts.encoded;
-    acts.blocks.forEach((a, l) => {
-      this.blockForward(rec, a, this.p.blocks[l]!, residual, N, () => this.k.attention.forward(rec, a.atty, a.att, a.qkv, { B, T, C, NH }));
+    acts.blocks.slice(0, count).forEach((a, l) => {
+      this.blockForward(rec, a, this.p.blocks[l]!, residual, B * T, () => this.k.attention.forward(rec, a.atty, a.att, a.qkv, { B, T, C, NH }));
       residual = a.residual3;
     });
-    this.head(rec, acts, residual, N);
+    return residual;
   }
 
   /** Mean cross-entropy over the targets that are not IGNORE_TARGET: losses [BT] and probs. */
@@ -226,17 +230,11 @@ export class Gpt {
   prefill(rec: Recorder, cache: KvCache, acts: Activations): void {
     const { B: R, T: P } = acts;
     if (R !== cache.R || P > cache.maxT) throw new Error(`prefill: an arena of ${R}×${P} does not fit a cache of ${cache.R} rows × ${cache.maxT} positions`);
-    const { dim: C, heads: NH, vocabSize: V, layers: L } = this.config;
-    const N = R * P;
-    const { encoder, attention, gather } = this.k;
-    encoder.forward(rec, acts.encoded, acts.tokens, this.p.wte, this.p.wpe, { B: R, T: P, C, V });
-    let residual: Binding = acts.encoded;
-    acts.blocks.slice(0, L - 1).forEach((a, l) => {
-      this.blockForward(rec, a, this.p.blocks[l]!, residual, N, () => attention.forward(rec, a.atty, a.att, a.qkv, { B: R, T: P, C, NH }));
-      residual = a.residual3;
-    });
+    const { dim: C, heads: NH, layers: L } = this.config;
+    const { attention, gather } = this.k;
+    const residual = this.embedAndBlocks(rec, acts, L - 1);
     const lastBlock = this.p.blocks[L - 1]!;
-    this.qkvForward(rec, acts.blocks[L - 1]!, lastBlock, residual, N);
+    this.qkvForward(rec, acts.blocks[L - 1]!, lastBlock, residual, R * P);
     acts.blocks.forEach((a, l) => attention.fillCache(rec, cache.k[l]!, cache.v[l]!, a.qkv, { R, T: P, C, maxT: cache.maxT }));
 
     const { step } = cache;
