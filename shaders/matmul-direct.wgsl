@@ -48,15 +48,20 @@ fn put(inside: bool, at: u32, value: f32, preActivation: f32) {
   if (EPILOGUE == GELU) { aux[at] = preActivation; }
 }
 
-/** Stores row m of C at four `columns` through the epilogue. */
-fn store(cBase: u32, m: u32, columns: vec4u, acc: vec4f) {
+/** The bias at four `columns` (clamped into it), or zeros without ADD_BIAS: loaded once per column of a block, not once per row. */
+fn biasAt(columns: vec4u) -> vec4f {
+  if (!hasFlag(ADD_BIAS)) { return vec4f(0.0); }
+  let n = min(columns, vec4u(p.N - 1u));
+  return vec4f(bias[n.x], bias[n.y], bias[n.z], bias[n.w]);
+}
+
+/** Stores row m of C at four `columns` through the epilogue; `biasIn` from biasAt(columns). */
+fn store(cBase: u32, m: u32, columns: vec4u, acc: vec4f, biasIn: vec4f) {
   if (m >= p.M) { return; }
   let n = min(columns, vec4u(p.N - 1u));
   let at = vec4u(cBase + m * p.N) + n;
-  var biasIn = vec4f(0.0);
   var auxIn = vec4f(0.0);
   var old = vec4f(0.0);
-  if (hasFlag(ADD_BIAS)) { biasIn = vec4f(bias[n.x], bias[n.y], bias[n.z], bias[n.w]); }
   if (readsAux()) { auxIn = vec4f(aux[at.x], aux[at.y], aux[at.z], aux[at.w]); }
   if (hasFlag(ACCUMULATE)) { old = vec4f(c[at.x], c[at.y], c[at.z], c[at.w]); }
   let out = epilogue(acc, biasIn, auxIn, old);
@@ -181,22 +186,24 @@ fn matmul(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: v
     if (EPILOGUE == SUM_B_COLUMNS) { sums0 += q0; sums1 += q1; }
   }
   let cBase = wg.z * p.strideC;
-  store(cBase, m0 + 0u, columns0, x0); store(cBase, m0 + 0u, columns1, y0);
-  store(cBase, m0 + 1u, columns0, x1); store(cBase, m0 + 1u, columns1, y1);
-  store(cBase, m0 + 2u, columns0, x2); store(cBase, m0 + 2u, columns1, y2);
-  store(cBase, m0 + 3u, columns0, x3); store(cBase, m0 + 3u, columns1, y3);
-  store(cBase, m0 + 4u, columns0, x4); store(cBase, m0 + 4u, columns1, y4);
-  store(cBase, m0 + 5u, columns0, x5); store(cBase, m0 + 5u, columns1, y5);
-  store(cBase, m0 + 6u, columns0, x6); store(cBase, m0 + 6u, columns1, y6);
-  store(cBase, m0 + 7u, columns0, x7); store(cBase, m0 + 7u, columns1, y7);
-  store(cBase, m0 + 8u, columns0, x8); store(cBase, m0 + 8u, columns1, y8);
-  store(cBase, m0 + 9u, columns0, x9); store(cBase, m0 + 9u, columns1, y9);
-  store(cBase, m0 + 10u, columns0, x10); store(cBase, m0 + 10u, columns1, y10);
-  store(cBase, m0 + 11u, columns0, x11); store(cBase, m0 + 11u, columns1, y11);
-  store(cBase, m0 + 12u, columns0, x12); store(cBase, m0 + 12u, columns1, y12);
-  store(cBase, m0 + 13u, columns0, x13); store(cBase, m0 + 13u, columns1, y13);
-  store(cBase, m0 + 14u, columns0, x14); store(cBase, m0 + 14u, columns1, y14);
-  store(cBase, m0 + 15u, columns0, x15); store(cBase, m0 + 15u, columns1, y15);
+  let bias0 = biasAt(columns0);
+  let bias1 = biasAt(columns1);
+  store(cBase, m0 + 0u, columns0, x0, bias0); store(cBase, m0 + 0u, columns1, y0, bias1);
+  store(cBase, m0 + 1u, columns0, x1, bias0); store(cBase, m0 + 1u, columns1, y1, bias1);
+  store(cBase, m0 + 2u, columns0, x2, bias0); store(cBase, m0 + 2u, columns1, y2, bias1);
+  store(cBase, m0 + 3u, columns0, x3, bias0); store(cBase, m0 + 3u, columns1, y3, bias1);
+  store(cBase, m0 + 4u, columns0, x4, bias0); store(cBase, m0 + 4u, columns1, y4, bias1);
+  store(cBase, m0 + 5u, columns0, x5, bias0); store(cBase, m0 + 5u, columns1, y5, bias1);
+  store(cBase, m0 + 6u, columns0, x6, bias0); store(cBase, m0 + 6u, columns1, y6, bias1);
+  store(cBase, m0 + 7u, columns0, x7, bias0); store(cBase, m0 + 7u, columns1, y7, bias1);
+  store(cBase, m0 + 8u, columns0, x8, bias0); store(cBase, m0 + 8u, columns1, y8, bias1);
+  store(cBase, m0 + 9u, columns0, x9, bias0); store(cBase, m0 + 9u, columns1, y9, bias1);
+  store(cBase, m0 + 10u, columns0, x10, bias0); store(cBase, m0 + 10u, columns1, y10, bias1);
+  store(cBase, m0 + 11u, columns0, x11, bias0); store(cBase, m0 + 11u, columns1, y11, bias1);
+  store(cBase, m0 + 12u, columns0, x12, bias0); store(cBase, m0 + 12u, columns1, y12, bias1);
+  store(cBase, m0 + 13u, columns0, x13, bias0); store(cBase, m0 + 13u, columns1, y13, bias1);
+  store(cBase, m0 + 14u, columns0, x14, bias0); store(cBase, m0 + 14u, columns1, y14, bias1);
+  store(cBase, m0 + 15u, columns0, x15, bias0); store(cBase, m0 + 15u, columns1, y15, bias1);
   // One batch (checked by the host); the invocations holding row 0 own each column's sum.
   if (EPILOGUE == SUM_B_COLUMNS && m0 == 0u) {
     addColumnSums(columns0, sums0);
