@@ -7,7 +7,7 @@ struct Params {
   M: u32,
   N: u32,
   K: u32,
-  flags: u32,     // ADD_BIAS | ACCUMULATE
+  flags: u32,     // ADD_BIAS
   strideA: u32,   // elements between batches
   strideB: u32,
   strideC: u32,
@@ -16,13 +16,17 @@ struct Params {
 
 @group(0) @binding(0) var<uniform> p: Params;
 
-// Flags tested at run time: cheap, and every product may want them.
-const ADD_BIAS = 1u;   // + bias[n]
-const ACCUMULATE = 2u; // + C (gradients accumulate, as in llm.c)
+// Tested at run time: the CPU kernels load the bias once per column of their block, so the test costs little.
+const ADD_BIAS = 1u; // + bias[n]
 
 fn hasFlag(flag: u32) -> bool {
   return (p.flags & flag) != 0u;
 }
+
+// + C (gradients accumulate, as in llm.c), fixed per pipeline: a CPU adapter runs both sides of a
+// branch with lanes masked off, so tested at run time it would load C for every product that does not
+// add into it too (measured: 1.15–1.3× slower forward products on SwiftShader).
+override ACCUMULATE: bool = false;
 
 // The fused layer, fixed per pipeline: tested at run time, the branches cost a CPU adapter a quarter
 // of a small product (measured on SwiftShader); specialised, an epilogue not used costs nothing.
@@ -44,7 +48,7 @@ struct Stored {
 
 /**
  * Four outputs: alpha·acc, through GELU's gradient, plus bias, aux and the old C, through GELU. The
- * caller loads bias and old C only under ADD_BIAS and ACCUMULATE and passes zeros otherwise, so they
+ * caller loads bias and old C only with ADD_BIAS and ACCUMULATE and passes zeros otherwise, so they
  * are added without a second test.
  */
 fn epilogue(acc: vec4f, bias: vec4f, aux: vec4f, old: vec4f) -> Stored {

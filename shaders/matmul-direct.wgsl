@@ -6,7 +6,7 @@
 // no barrier, which a CPU also pays for dearly. The block is written out row by row on purpose: held in
 // arrays, structs or matrices passed between functions, SwiftShader copies or spills it every step
 // (measured 1.3–1.5× slower). Any shape: loads are clamped to the last row and column, stores skip what
-// lies past M or N.
+// lies past M or N. Matmul takes matmul-direct-vec4.wgsl instead for shapes it can read and write as vec4.
 
 // Params (binding 0) and the epilogue: matmul-common.wgsl.
 @group(0) @binding(1) var<storage, read> a: array<f32>;
@@ -63,7 +63,7 @@ fn store(cBase: u32, m: u32, columns: vec4u, acc: vec4f, biasIn: vec4f) {
   var auxIn = vec4f(0.0);
   var old = vec4f(0.0);
   if (readsAux()) { auxIn = vec4f(aux[at.x], aux[at.y], aux[at.z], aux[at.w]); }
-  if (hasFlag(ACCUMULATE)) { old = vec4f(c[at.x], c[at.y], c[at.z], c[at.w]); }
+  if (ACCUMULATE) { old = vec4f(c[at.x], c[at.y], c[at.z], c[at.w]); }
   let out = epilogue(acc, biasIn, auxIn, old);
   let inside = columns < vec4u(p.N);
   put(inside.x, at.x, out.c.x, out.aux.x);

@@ -53,7 +53,7 @@ fn storeRow(cBase: u32, row: u32, col: u32, acc: vec4f) {
   var old = vec4f(0.0);
   if (hasFlag(ADD_BIAS)) { biasIn = vec4f(bias[at.x], bias[at.y], bias[at.z], bias[at.w]); }
   if (readsAux()) { auxIn = vec4f(aux[idx.x], aux[idx.y], aux[idx.z], aux[idx.w]); }
-  if (hasFlag(ACCUMULATE)) { old = vec4f(c[idx.x], c[idx.y], c[idx.z], c[idx.w]); }
+  if (ACCUMULATE) { old = vec4f(c[idx.x], c[idx.y], c[idx.z], c[idx.w]); }
   let out = epilogue(acc, biasIn, auxIn, old);
   for (var j = 0u; j < 4u; j++) {
     if (inside[j]) {

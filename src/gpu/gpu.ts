@@ -32,6 +32,9 @@ const STORAGE = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBuff
 export class Gpu {
   private readonly modules = new Map<string, Promise<GPUShaderModule>>();
   private readonly kernels = new Map<string, Promise<Kernel>>();
+  /** Modules that loadShader compiled, and the pipelines kernelNow built from them. */
+  private readonly loadedModules = new Map<string, GPUShaderModule>();
+  private readonly kernelsNow = new Map<string, Kernel>();
   private readonly uniforms = new Map<string, GPUBuffer>();
   private readonly lostHandlers: ((reason: string) => void)[] = [];
   private readonly errorHandlers: ((error: Error) => void)[] = [];
@@ -76,6 +79,30 @@ export class Gpu {
       kernel = this.compileKernel(name, spec);
       this.kernels.set(name, kernel);
       kernel.catch(() => this.kernels.delete(name)); // a failed compile is not cached
+    }
+    return kernel;
+  }
+
+  /** Compiles a shader file (reporting its WGSL errors) so that kernelNow can build pipelines from it. */
+  async loadShader(shader: string): Promise<void> {
+    this.loadedModules.set(shader, await this.module(shader));
+  }
+
+  /**
+   * The pipeline for an entry point of a shader loadShader compiled, built synchronously on first use:
+   * for kernels specialised per call (Matmul's layouts, epilogues and accumulation), of which compiling
+   * only those a model uses saves seconds per pipeline on a CPU adapter. The device compiles it while
+   * the caller goes on recording; an error reaches onError.
+   */
+  kernelNow(spec: KernelSpec): Kernel {
+    const name = kernelName(spec);
+    let kernel = this.kernelsNow.get(name);
+    if (!kernel) {
+      const module = this.loadedModules.get(spec.shader);
+      if (!module) throw new Error(`${name}: shaders/${spec.shader}.wgsl was not loaded (await gpu.loadShader first)`);
+      const pipeline = this.device.createComputePipeline({ label: name, layout: 'auto', compute: { module, entryPoint: spec.entry, constants: numericConstants(spec.constants) } });
+      kernel = new Kernel(name, this.device, pipeline);
+      this.kernelsNow.set(name, kernel);
     }
     return kernel;
   }

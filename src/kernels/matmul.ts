@@ -1,7 +1,7 @@
 import { type Binding, requireLength } from '../gpu/binding';
 import { runsOnCpu } from '../gpu/device';
 import type { Gpu } from '../gpu/gpu';
-import { type Kernel, type KernelSpec, ParamWriter } from '../gpu/kernel';
+import { ParamWriter } from '../gpu/kernel';
 import type { Recorder } from '../gpu/recorder';
 
 /** Shape of a batched product C[b] = alpha·op(A[b])·op(B[b]) (+bias) (+C): op(A) is M×K, op(B) is K×N. */
@@ -40,13 +40,12 @@ type EpilogueKind = MatmulEpilogue['kind'] | 'none';
 
 /** The EPILOGUE override constant of shaders/matmul-common.wgsl: fixed per pipeline, so an epilogue not used costs nothing. */
 const EPILOGUES: Record<EpilogueKind, number> = { none: 0, residual: 1, gelu: 2, 'gelu-backward': 3, 'bias-gradient': 4 };
-/** The uniform flags (cheap enough to test at run time). */
+/** The uniform flag (cheap enough to test at run time; accumulation is fixed per pipeline, as the epilogue is). */
 const ADD_BIAS = 1;
-const ACCUMULATE = 2;
 
 /** Layouts, indexed by (transA ? 1 : 0) | (transB ? 2 : 0). */
 const LAYOUTS = ['A·B', 'Aᵀ·B', 'A·Bᵀ', 'Aᵀ·Bᵀ'] as const;
-/** The epilogues each layout is compiled with: a linear layer's forward (A·B), weight gradient (Aᵀ·B) and input gradient (A·Bᵀ). */
+/** The epilogues each layout takes: a linear layer's forward (A·B), weight gradient (Aᵀ·B) and input gradient (A·Bᵀ). */
 const LAYOUT_EPILOGUES: readonly (readonly EpilogueKind[])[] = [['none', 'residual', 'gelu'], ['none', 'bias-gradient'], ['none', 'gelu-backward'], ['none']];
 
 /** The layers a linear layer can take into its matmul's epilogue. */
@@ -67,43 +66,61 @@ export interface LinearDims {
   OC: number;
 }
 
-/** The block of C one workgroup computes (shaders/matmul.wgsl TM = TN). */
-const TILE = 32;
+/** One kernel file of the family and the block of C one of its workgroups computes. */
+interface MatmulShader {
+  shader: 'matmul' | 'matmul-direct' | 'matmul-direct-vec4';
+  rows: number;
+  columns: number;
+}
 
-/** The block of C one workgroup of shaders/matmul-direct.wgsl computes: 64 rows × 32 columns. */
-const DIRECT_ROWS = 64;
-const DIRECT_COLUMNS = 32;
+/** shaders/matmul.wgsl: 32×32 tiles (TM = TN). */
+const TILED: MatmulShader = { shader: 'matmul', rows: 32, columns: 32 };
+/** shaders/matmul-direct.wgsl: any shape, 64 rows × 32 columns per workgroup. */
+const DIRECT: MatmulShader = { shader: 'matmul-direct', rows: 64, columns: 32 };
+/** shaders/matmul-direct-vec4.wgsl: 32 × 32 per workgroup, for shapes that `fitVec4`. */
+const DIRECT_VEC4: MatmulShader = { shader: 'matmul-direct-vec4', rows: 32, columns: 32 };
+
+/**
+ * Whether matmul-direct-vec4.wgsl can read and write a shape four floats at a time: N (C's rows), the
+ * dimension each operand is contiguous along (K for A [M,K] and B [N,K], M for A [K,M], N for B
+ * [K,N]) and the batch strides are multiples of 4.
+ */
+export function fitsVec4({ M, N, K, transA, transB, strideA, strideB, strideC }: Required<Pick<MatmulShape, 'M' | 'N' | 'K' | 'transA' | 'transB' | 'strideA' | 'strideB' | 'strideC'>>): boolean {
+  return [N, transA ? M : K, transB ? K : N, strideA, strideB, strideC].every((d) => d % 4 === 0);
+}
 
 export interface MatmulOptions {
   /**
-   * Use matmul-direct.wgsl (no workgroup memory, 16×8 register blocks) for every product. Defaults to
-   * whether the adapter runs shaders on a CPU, where loads, barriers and workgroup memory are dear;
-   * GPUs keep the tiled kernel.
+   * Use the CPU kernels (no workgroup memory; matmul-direct-vec4.wgsl where a shape `fitsVec4`, else
+   * matmul-direct.wgsl) for every product. Defaults to whether the adapter runs shaders on a CPU,
+   * where loads, barriers and workgroup memory are dear; GPUs keep the tiled kernel.
    */
   direct?: boolean;
+  /** With `direct`: whether matmul-direct-vec4.wgsl takes the shapes it can (default true; false for tests of matmul-direct.wgsl). */
+  vec4?: boolean;
 }
 
-/** The matmul family (shaders/matmul.wgsl, matmul-direct.wgsl): the generic batched product and the linear layer built on it. */
+/**
+ * The matmul family (shaders/matmul.wgsl, matmul-direct.wgsl, matmul-direct-vec4.wgsl): the generic
+ * batched product and the linear layer built on it. Each product's pipeline is specialised on its
+ * layout, epilogue and accumulation and built on first use (Gpu.kernelNow), so that a model compiles
+ * only the handful it runs.
+ */
 export class Matmul {
   private constructor(
     private readonly gpu: Gpu,
-    /** Keyed by layout index and epilogue, `${variant} ${kind}`: matmul-direct.wgsl on a CPU adapter, else matmul.wgsl. */
-    private readonly kernels: Map<string, Kernel>,
-    /** The workgroup's block of C. */
-    private readonly block: { rows: number; columns: number },
+    /** The general kernel, and the one for shapes that `fitsVec4` (null: the general one takes them too). */
+    private readonly general: MatmulShader,
+    private readonly vec4: MatmulShader | null,
     /** Bound as aux when the epilogue has none (it is writable, so it cannot share gpu.dummy with the bias). */
     private readonly noAux: GPUBuffer,
   ) {}
 
-  static async create(gpu: Gpu, { direct = runsOnCpu(gpu.adapter) }: MatmulOptions = {}): Promise<Matmul> {
-    const shader = direct ? 'matmul-direct' : 'matmul';
-    const kernels = new Map<string, Kernel>();
-    await Promise.all(LAYOUT_EPILOGUES.flatMap((kinds, v) => kinds.map(async (kind) => {
-      const spec: KernelSpec = { shader, entry: 'matmul', constants: { TRANS_A: (v & 1) === 1, TRANS_B: (v & 2) === 2, EPILOGUE: EPILOGUES[kind] } };
-      kernels.set(`${v} ${kind}`, await gpu.kernel(spec));
-    })));
-    const block = direct ? { rows: DIRECT_ROWS, columns: DIRECT_COLUMNS } : { rows: TILE, columns: TILE };
-    return new Matmul(gpu, kernels, block, gpu.zeros(16, 'matmul.no-aux'));
+  static async create(gpu: Gpu, { direct = runsOnCpu(gpu.adapter), vec4 = true }: MatmulOptions = {}): Promise<Matmul> {
+    const general = direct ? DIRECT : TILED;
+    const fast = direct && vec4 ? DIRECT_VEC4 : null;
+    await Promise.all([general, ...(fast ? [fast] : [])].map(({ shader }) => gpu.loadShader(shader)));
+    return new Matmul(gpu, general, fast, gpu.zeros(16, 'matmul.no-aux'));
   }
 
   /** Records C = alpha·op(A)·op(B) (+ bias) (+ C), through the epilogue if one is given. `bias` has N elements, or is null. */
@@ -128,12 +145,14 @@ export class Matmul {
       requireLength(what, `${epilogue.kind} aux`, epilogue.aux, (batch - 1) * strideC + M * N);
     }
     const params = new ParamWriter()
-      .u32(M).u32(N).u32(K).u32((bias ? ADD_BIAS : 0) | (accumulate ? ACCUMULATE : 0))
+      .u32(M).u32(N).u32(K).u32(bias ? ADD_BIAS : 0)
       .u32(strideA).u32(strideB).u32(strideC).f32(alpha)
       .finish();
     const bindings = [a, b, bias ?? this.gpu.dummy, c, epilogue?.aux ?? this.noAux];
-    const grid = [Math.ceil(N / this.block.columns), Math.ceil(M / this.block.rows), batch] as const;
-    this.kernels.get(`${variant} ${kind}`)!.dispatch(rec, params, bindings, grid);
+    const family = this.vec4 && fitsVec4({ M, N, K, transA, transB, strideA, strideB, strideC }) ? this.vec4 : this.general;
+    const grid = [Math.ceil(N / family.columns), Math.ceil(M / family.rows), batch] as const;
+    const kernel = this.gpu.kernelNow({ shader: family.shader, entry: 'matmul', constants: { TRANS_A: transA, TRANS_B: transB, EPILOGUE: EPILOGUES[kind], ACCUMULATE: accumulate } });
+    kernel.dispatch(rec, params, bindings, grid);
   }
 
   /** out = inp·weight + bias, or what `fused` makes of it. */

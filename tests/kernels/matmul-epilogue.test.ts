@@ -16,11 +16,13 @@ const F32_TOLERANCE = 1e-5;
 let gpu: Gpu;
 let tiled: Matmul;
 let direct: Matmul;
+/** matmul-direct.wgsl for every shape (`direct` takes matmul-direct-vec4.wgsl where a shape allows). */
+let directScalar: Matmul;
 const rng = uniformRng(testSeed('matmul-epilogue'));
 
 beforeAll(async () => {
   gpu = await testGpu();
-  [tiled, direct] = await Promise.all([Matmul.create(gpu, { direct: false }), Matmul.create(gpu, { direct: true })]);
+  [tiled, direct, directScalar] = await Promise.all([Matmul.create(gpu, { direct: false }), Matmul.create(gpu, { direct: true }), Matmul.create(gpu, { direct: true, vec4: false })]);
 });
 
 const IDENTITY4 = Float32Array.from({ length: 16 }, (_, i) => (i % 5 === 0 ? 1 : 0));
@@ -50,7 +52,7 @@ function geluWant(x: Float32Array, dout: Float32Array, dinp0: Float32Array): { o
   return { out, dinp };
 }
 
-describe.each([['tiled', () => tiled], ['direct', () => direct]] as const)('matmul epilogue (%s)', (_, family) => {
+describe.each([['tiled', () => tiled], ['direct', () => direct], ['direct scalar', () => directScalar]] as const)('matmul epilogue (%s)', (_, family) => {
   // Rows: 1, 7, 33, 65 and more than one block of 64 rows with a partial last one.
   for (const rows of [1, 7, 33, 65, 250]) {
     it(`GELU and its gradient on ${rows * 4} values in [-6, 6)`, async () => {

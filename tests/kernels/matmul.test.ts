@@ -13,8 +13,10 @@ const F32_TOLERANCE = 1e-5;
 
 let gpu: Gpu;
 let mm: Matmul;
-/** The same family forced onto matmul-direct.wgsl (the default only on CPU adapters). */
+/** The same family forced onto the CPU kernels (the default only on CPU adapters): matmul-direct-vec4.wgsl where the shape allows, else matmul-direct.wgsl. */
 let direct: Matmul;
+/** Forced onto matmul-direct.wgsl for every shape. */
+let directScalar: Matmul;
 let tiled: Matmul;
 const rng = uniformRng(testSeed('matmul'));
 
@@ -22,16 +24,18 @@ beforeAll(async () => {
   gpu = await testGpu();
   mm = await Matmul.create(gpu);
   direct = await Matmul.create(gpu, { direct: true });
+  directScalar = await Matmul.create(gpu, { direct: true, vec4: false });
   tiled = await Matmul.create(gpu, { direct: false });
 });
 
 /** Runs one product on the GPU and in float64; returns the max relative error and the kernels that ran. */
 async function check(family: Matmul, shape: MatmulShape, withBias: boolean): Promise<{ err: number; kernels: string[] }> {
-  const { M, N, K, batch = 1 } = shape;
-  const a = randomF32(rng, batch * M * K);
-  const b = randomF32(rng, batch * K * N);
+  const { M, N, K, batch = 1, strideA = M * K, strideB = K * N, strideC = M * N } = shape;
+  const a = randomF32(rng, (batch - 1) * strideA + M * K);
+  const b = randomF32(rng, (batch - 1) * strideB + K * N);
   const bias = withBias ? randomF32(rng, N) : null;
-  const c0 = shape.accumulate ? randomF32(rng, batch * M * N) : poison(batch * M * N);
+  const cLength = (batch - 1) * strideC + M * N;
+  const c0 = shape.accumulate ? randomF32(rng, cLength) : poison(cLength);
   const want = Float64Array.from(c0);
   matmulRef(want, a, b, bias, shape);
 
@@ -56,16 +60,32 @@ const shapes: [number, number, number, number][] = [
   [132, 4, 8, 3],
   [12, 8, 13, 2],
   [80, 136, 6, 1],
+  // matmul-direct-vec4's blocks: 16 × 16 per invocation, 32 × 32 per workgroup, K in passes of 4 (ragged only for Aᵀ)
+  [4, 4, 4, 1],
+  [36, 52, 24, 2],
+  [20, 100, 9, 1],
+  [8, 6, 12, 1], // operands readable as vec4 in some layouts, but C's rows are not
 ];
 
-describe.each([['tiled', () => tiled], ['direct', () => direct]] as const)('matmul (%s) against float64', (strategy, family) => {
+/**
+ * The kernel the direct family should pick: the vec4 one when C's rows (N) and the dimension each
+ * operand is contiguous along (K for A, N for B; M for Aᵀ, K for Bᵀ) are multiples of 4. Dense
+ * batches here, so the strides follow.
+ */
+function expectedDirectKernel(M: number, N: number, K: number, transA: boolean, transB: boolean): RegExp {
+  const vec4 = N % 4 === 0 && (transA ? M : K) % 4 === 0 && (transB ? K : N) % 4 === 0;
+  return vec4 ? /^shaders\/matmul-direct-vec4\.wgsl:/ : /^shaders\/matmul-direct\.wgsl:/;
+}
+
+describe.each([['tiled', () => tiled], ['direct', () => direct], ['direct scalar', () => directScalar]] as const)('matmul (%s) against float64', (strategy, family) => {
   for (const [M, N, K, batch] of shapes) {
     for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
       it(`M=${M} N=${N} K=${K} batch=${batch} ${transA ? 'Aᵀ' : 'A'}·${transB ? 'Bᵀ' : 'B'}`, async () => {
         const { err, kernels } = await check(family(), { M, N, K, batch, transA, transB }, (M + N) % 2 === 0);
         console.log(`matmul ${kernels.join(', ')} M=${M} N=${N} K=${K} batch=${batch} tA=${transA} tB=${transB}: max rel err ${err.toExponential(2)}`);
         expect(err).toBeLessThanOrEqual(F32_TOLERANCE);
-        expect(kernels).toEqual([strategy === 'direct' ? expect.stringMatching(/^shaders\/matmul-direct\.wgsl:/) : expect.stringMatching(/^shaders\/matmul\.wgsl:matmul/)]);
+        const want = { tiled: /^shaders\/matmul\.wgsl:matmul/, direct: expectedDirectKernel(M, N, K, transA, transB), 'direct scalar': /^shaders\/matmul-direct\.wgsl:/ }[strategy];
+        expect(kernels).toEqual([expect.stringMatching(want)]);
       });
     }
   }
@@ -80,6 +100,12 @@ describe.each([['tiled', () => tiled], ['direct', () => direct]] as const)('matm
     const { err } = await check(family(), { M: 5, N: 12, K: 16, batch: 3, strideB: 0 }, true);
     expect(err).toBeLessThanOrEqual(F32_TOLERANCE);
   });
+
+  it('reads batches at strides that are not multiples of 4 (matmul-direct.wgsl on the direct families)', async () => {
+    const { err, kernels } = await check(family(), { M: 4, N: 8, K: 4, batch: 3, strideA: 18, strideB: 33, strideC: 35, accumulate: true }, true);
+    expect(err).toBeLessThanOrEqual(F32_TOLERANCE);
+    if (strategy !== 'tiled') expect(kernels).toEqual([expect.stringMatching(/^shaders\/matmul-direct\.wgsl:/)]);
+  });
 });
 
 describe('matmul', () => {
@@ -87,7 +113,7 @@ describe('matmul', () => {
     const cpu = runsOnCpu(gpu.adapter);
     console.log(`adapter ${gpu.adapter.description}: runs on a CPU = ${cpu}`);
     const { kernels } = await check(mm, { M: 8, N: 8, K: 8 }, false);
-    expect(kernels).toEqual([expect.stringMatching(cpu ? /^shaders\/matmul-direct\.wgsl:/ : /^shaders\/matmul\.wgsl:matmul/)]);
+    expect(kernels).toEqual([expect.stringMatching(cpu ? /^shaders\/matmul-direct-vec4\.wgsl:/ : /^shaders\/matmul\.wgsl:matmul/)]);
     expect(runsOnCpu({ ...gpu.adapter, isFallbackAdapter: false, architecture: 'ampere', device: '', description: 'NVIDIA H100' })).toBe(false);
     expect(runsOnCpu({ ...gpu.adapter, isFallbackAdapter: false, architecture: 'swiftshader' })).toBe(true);
   });
@@ -104,9 +130,10 @@ describe('linear layer (Matmul.forward / Matmul.backward)', () => {
     ['tiled', { N: 37, C: 19, OC: 70 }],
     ['direct', { N: 37, C: 19, OC: 70 }],
     ['direct', { N: 80, C: 20, OC: 68 }],
+    ['direct scalar', { N: 80, C: 20, OC: 68 }],
   ] as const)('matches float64 forward and accumulating backward, bias included (%s, %o)', async (strategy, dims) => {
     const { N, C, OC } = dims;
-    const mm = strategy === 'direct' ? direct : tiled;
+    const mm = { tiled, direct, 'direct scalar': directScalar }[strategy];
     const inp = randomF32(rng, N * C);
     const weight = randomF32(rng, C * OC);
     const bias = randomF32(rng, OC);

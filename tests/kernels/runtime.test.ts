@@ -65,4 +65,17 @@ describe('GPU runtime', () => {
     expect(await gpu.kernel(spec)).toBe(await gpu.kernel({ ...spec }));
     expect(await gpu.kernel(spec)).not.toBe(await gpu.kernel({ ...spec, constants: { TRANS_A: false, TRANS_B: false } }));
   });
+
+  it('builds a pipeline on first use from a loaded shader, once per constants, and says when the shader was not loaded', async () => {
+    const gpu = await testGpu();
+    const spec = { shader: 'gather', entry: 'gather_rows' };
+    const fresh = await requestGpu(gpu.instance, diskShaders(), 'test');
+    try {
+      expect(() => fresh!.kernelNow(spec)).toThrow(/shaders\/gather\.wgsl:gather_rows: shaders\/gather\.wgsl was not loaded \(await gpu\.loadShader first\)/);
+      await fresh!.loadShader('gather');
+      expect(fresh!.kernelNow(spec)).toBe(fresh!.kernelNow({ ...spec }));
+    } finally {
+      fresh!.destroy();
+    }
+  });
 });
