@@ -6,7 +6,7 @@
 // Forward: a ROW_THREADS×ROWS workgroup holds ROWS rows. Each of a row's invocations folds every
 // ROW_THREADS-th logit into running softmax statistics (max m, s = Σ exp(x − m)), rescaling s when
 // the max grows, so the row is reduced once in workgroup memory instead of once for the max and once
-// for the sum. On a GPU 64×1; on a CPU adapter 1×64: one invocation per row, no barrier.
+// for the sum. On a GPU 64×1; on a CPU adapter 1×16: one invocation per row, no barrier.
 // Rows beyond what the 65535 workgroups of one dimension hold are taken by a grid-stride loop.
 
 struct ForwardParams {

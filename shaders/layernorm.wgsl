@@ -5,7 +5,8 @@
 // Row kernels: a ROW_LANES×ROWS workgroup holds ROWS rows, ROW_LANES invocations per row striding
 // over its channels (so neighbours read neighbouring addresses) and reducing in workgroup memory.
 // On a GPU 16×4: 64 invocations with a 4-level reduction keep barriers few and cheap (C is at most
-// a few hundred here). On a CPU adapter 1×64: one invocation per row, no barrier at all.
+// a few hundred here). On a CPU adapter 1×16: one invocation per row, no barrier at all,
+// and 16 rows per workgroup so that a decode step's 64 rows spread over the cores (a workgroup runs on one).
 // Each entry point declares its own storage variables (prefix b_ for backward_input, p_ for
 // backward_params): a buffer written by one entry point is a read-only input of another.
 

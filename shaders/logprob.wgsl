@@ -7,7 +7,7 @@
 
 // Row kernels (forward, sequence_sum): a ROW_THREADS×ROWS workgroup holds ROWS rows (sequences),
 // ROW_THREADS invocations sharing each and reducing in workgroup memory. On a GPU 64×1; on a CPU
-// adapter 1×64: one invocation per row, no barrier. Grid-stride over rows past the 65535-workgroup limit.
+// adapter 1×16: one invocation per row, no barrier. Grid-stride over rows past the 65535-workgroup limit.
 // ROW_THREADS, ROWS and rowTotal: softmax-rows.wgsl.
 const ELEMENT_THREADS = 256u;
 

@@ -3,7 +3,7 @@
 // column) is a hash of those four numbers, so the same seed gives the same completions on any
 // device and in any order of execution.
 // A ROW_THREADS×ROWS workgroup holds ROWS rows, ROW_THREADS invocations sharing each (softmax-rows.wgsl):
-// 64×1 on a GPU; 1×64 on a CPU adapter, one invocation per row and no barrier.
+// 64×1 on a GPU; 1×16 on a CPU adapter, one invocation per row and no barrier.
 
 struct Params {
   R: u32,

@@ -64,9 +64,13 @@ export class Attention {
     private readonly byRows: TrainingKernels | null,
     /** One workgroup per (row, head): attention_decode. */
     private readonly decodeKernel: Kernel,
-    /** One invocation per (row, head), head columns in quads: attention_decode_heads, where chosen; heads of hs % 4 ≠ 0 take decodeKernel. */
-    private readonly decodeByHeads: Kernel | null,
+    /**
+     * Whether to decode with attention_decode_heads (one invocation per (row, head), the head's quads
+     * in registers; one pipeline per head size, built on first use); heads of hs % 4 ≠ 0 take decodeKernel.
+     */
+    private readonly decodeByHeads: boolean,
     private readonly fillKernel: Kernel,
+    private readonly gpu: Gpu,
   ) {}
 
   static async create(gpu: Gpu, { rows = runsOnCpu(gpu.adapter) }: AttentionOptions = {}): Promise<Attention> {
@@ -75,14 +79,14 @@ export class Attention {
       const [forward, query, key] = await Promise.all(['forward', 'backward_query', 'backward_key'].map((pass) => gpu.kernel({ shader, entry: `attention_${pass}${suffix}` })));
       return [forward!, query!, key!];
     };
-    const [tiled, byRows, decode, decodeByHeads, fill] = await Promise.all([
+    const [tiled, byRows, decode, fill] = await Promise.all([
       training('attention'),
       rows ? training('attention-rows') : null,
       gpu.kernel({ shader: 'attention-decode', entry: 'attention_decode' }),
-      rows ? gpu.kernel({ shader: 'attention-decode', entry: 'attention_decode_heads' }) : null,
       gpu.kernel({ shader: 'attention-decode', entry: 'kv_fill' }),
+      gpu.loadShader('attention-decode'),
     ]);
-    return new Attention(tiled, byRows, decode, decodeByHeads, fill);
+    return new Attention(tiled, byRows, decode, rows, fill, gpu);
   }
 
   /** out [B*T*C] = softmax(q·kᵀ/√hs, causal)·v per head; att [B*NH*T*T] saves the probabilities. qkv [B*T*3C]. */
@@ -127,8 +131,12 @@ export class Attention {
     requireLength(what, 'qkv', qkv, R * 3 * C);
     const params = new ParamWriter().u32(C).u32(NH).u32(hs).u32(pos).u32(maxT).f32(1 / Math.sqrt(hs)).u32(R).finish();
     const buffers = [qkv, kcache, vcache, out];
-    if (this.decodeByHeads && hs % 4 === 0) this.decodeByHeads.dispatch(rec, params, buffers, grid2d(Math.ceil((R * NH) / ROWS_PER_WORKGROUP)));
-    else this.decodeKernel.dispatch(rec, params, buffers, [NH, R]);
+    if (this.decodeByHeads && hs % 4 === 0) {
+      const byHeads = this.gpu.kernelNow({ shader: 'attention-decode', entry: 'attention_decode_heads', constants: { HEAD_QUADS: hs / 4 } });
+      byHeads.dispatch(rec, params, buffers, grid2d(Math.ceil((R * NH) / ROWS_PER_WORKGROUP)));
+    } else {
+      this.decodeKernel.dispatch(rec, params, buffers, [NH, R]);
+    }
   }
 
   /**

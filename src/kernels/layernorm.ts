@@ -23,6 +23,8 @@ export interface LayerNormOptions {
 
 /** Invocations per workgroup of the row kernels: ROW_LANES × ROWS in shaders/layernorm.wgsl. */
 const ROW_KERNEL_INVOCATIONS = 64;
+/** Rows per workgroup with one invocation per row (CPU adapters): a workgroup runs on one core, so 64 rows make 4. */
+const CPU_ROWS = 16;
 /** Columns per workgroup of the weight/bias gradient kernel (shaders/layernorm.wgsl LANES). */
 const COLUMNS = 64;
 
@@ -38,7 +40,7 @@ export class LayerNorm {
 
   static async create(gpu: Gpu, { rowLanes = runsOnCpu(gpu.adapter) ? 1 : 16 }: LayerNormOptions = {}): Promise<LayerNorm> {
     if (!(rowLanes >= 1 && rowLanes <= ROW_KERNEL_INVOCATIONS && Number.isInteger(Math.log2(rowLanes)))) throw new Error(`layernorm: rowLanes must be a power of two ≤ ${ROW_KERNEL_INVOCATIONS}, got ${rowLanes}`);
-    const rows = ROW_KERNEL_INVOCATIONS / rowLanes;
+    const rows = rowLanes === 1 ? CPU_ROWS : ROW_KERNEL_INVOCATIONS / rowLanes;
     const constants = { ROW_LANES: rowLanes, ROWS: rows };
     const [forward, input, params] = await Promise.all([
       gpu.kernel({ shader: 'layernorm', entry: 'layernorm_forward', constants }),

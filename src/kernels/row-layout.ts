@@ -9,7 +9,10 @@ export type RowLayout = {
   ROWS: number;
 };
 
-/** 64 invocations sharing a row on a GPU; on a CPU adapter, where barriers are dear, one invocation per row, 64 rows. */
+/**
+ * 64 invocations sharing a row on a GPU; on a CPU adapter, where barriers are dear, one invocation per
+ * row, 16 rows: a workgroup runs on one core there, so a decode step's 16–64 rows still make several.
+ */
 export function rowLayout(gpu: Gpu): RowLayout {
-  return runsOnCpu(gpu.adapter) ? { ROW_THREADS: 1, ROWS: 64 } : { ROW_THREADS: 64, ROWS: 1 };
+  return runsOnCpu(gpu.adapter) ? { ROW_THREADS: 1, ROWS: 16 } : { ROW_THREADS: 64, ROWS: 1 };
 }

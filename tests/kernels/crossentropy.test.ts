@@ -14,7 +14,7 @@ let ce: CrossEntropy;
 /** Row layouts of the forward: a GPU's (64 invocations per row), a CPU adapter's (one per row), and one between. */
 const LAYOUTS = [
   { ROW_THREADS: 64, ROWS: 1 },
-  { ROW_THREADS: 1, ROWS: 64 },
+  { ROW_THREADS: 1, ROWS: 16 },
   { ROW_THREADS: 4, ROWS: 16 },
 ];
 const byLayout = new Map<string, CrossEntropy>();

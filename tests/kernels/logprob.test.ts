@@ -16,7 +16,7 @@ let lp: LogProb;
 /** Row layouts of forward and sequence_sum: a GPU's (64 invocations per row), a CPU adapter's (one per row), and one between. */
 const LAYOUTS = [
   { ROW_THREADS: 64, ROWS: 1 },
-  { ROW_THREADS: 1, ROWS: 64 },
+  { ROW_THREADS: 1, ROWS: 16 },
   { ROW_THREADS: 4, ROWS: 16 },
 ];
 const byLayout = new Map<string, LogProb>();

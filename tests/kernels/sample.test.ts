@@ -10,7 +10,7 @@ let gpu: Gpu;
 /** Every row layout, whatever the adapter: a workgroup per row (GPUs), an invocation per row (CPU adapters), and one between. */
 const LAYOUTS: Record<string, RowLayout> = {
   'workgroup per row': { ROW_THREADS: 64, ROWS: 1 },
-  'invocation per row': { ROW_THREADS: 1, ROWS: 64 },
+  'invocation per row': { ROW_THREADS: 1, ROWS: 16 },
   '4 invocations × 16 rows': { ROW_THREADS: 4, ROWS: 16 },
 };
 const samplers = new Map<string, Sampler>();
