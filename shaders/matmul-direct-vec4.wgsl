@@ -25,10 +25,12 @@
 override TRANS_A: bool = false; // A stored [K,M] rather than [M,K]
 override TRANS_B: bool = false; // B stored [N,K] rather than [K,N]
 
-// 2 × 2 invocations of 16 × 16: a workgroup covers 32 × 32 of C, small enough that the decode
-// products on 16–64 rows still spread over the CPU's cores.
-const WX = 2u;
-const WY = 2u;
+// 4 × 1 invocations of 16 × 16: a workgroup covers 16 rows × 64 columns of C, one SIMD group of
+// SwiftShader's 4 lanes. Decoding runs products on as few as 16 rows: a 2 × 2 workgroup left half its
+// lanes past M there (measured 2× slower on 16 rows, no faster elsewhere), while N is a multiple of 64
+// for every product of the model but the vocabulary-wide one.
+const WX = 4u;
+const WY = 1u;
 const ROWS = 16u;
 const COLUMNS = 16u;
 

@@ -91,8 +91,8 @@ export class Gpu {
   /**
    * The pipeline for an entry point of a shader loadShader compiled, built synchronously on first use:
    * for kernels specialised per call (Matmul's layouts, epilogues and accumulation), of which compiling
-   * only those a model uses saves seconds per pipeline on a CPU adapter. The device compiles it while
-   * the caller goes on recording; an error reaches onError.
+   * only those a model uses saves seconds per pipeline on a CPU adapter. In a browser the GPU process
+   * compiles it while the page goes on recording; an error reaches onError, as any uncaptured one does.
    */
   kernelNow(spec: KernelSpec): Kernel {
     const name = kernelName(spec);

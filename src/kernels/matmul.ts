@@ -45,7 +45,7 @@ const ADD_BIAS = 1;
 
 /** Layouts, indexed by (transA ? 1 : 0) | (transB ? 2 : 0). */
 const LAYOUTS = ['A·B', 'Aᵀ·B', 'A·Bᵀ', 'Aᵀ·Bᵀ'] as const;
-/** The epilogues each layout takes: a linear layer's forward (A·B), weight gradient (Aᵀ·B) and input gradient (A·Bᵀ). */
+/** The epilogues each layout supports (and is tested with): a linear layer's forward (A·B), weight gradient (Aᵀ·B) and input gradient (A·Bᵀ). */
 const LAYOUT_EPILOGUES: readonly (readonly EpilogueKind[])[] = [['none', 'residual', 'gelu'], ['none', 'bias-gradient'], ['none', 'gelu-backward'], ['none']];
 
 /** The layers a linear layer can take into its matmul's epilogue. */
@@ -77,11 +77,11 @@ interface MatmulShader {
 const TILED: MatmulShader = { shader: 'matmul', rows: 32, columns: 32 };
 /** shaders/matmul-direct.wgsl: any shape, 64 rows × 32 columns per workgroup. */
 const DIRECT: MatmulShader = { shader: 'matmul-direct', rows: 64, columns: 32 };
-/** shaders/matmul-direct-vec4.wgsl: 32 × 32 per workgroup, for shapes that `fitVec4`. */
-const DIRECT_VEC4: MatmulShader = { shader: 'matmul-direct-vec4', rows: 32, columns: 32 };
+/** shaders/matmul-direct-vec4.wgsl: 16 rows × 64 columns per workgroup, for shapes that `fitsVec4`. */
+const DIRECT_VEC4: MatmulShader = { shader: 'matmul-direct-vec4', rows: 16, columns: 64 };
 
 /**
- * Whether matmul-direct-vec4.wgsl can read and write a shape four floats at a time: N (C's rows), the
+ * Whether matmul-direct-vec4.wgsl can read and write a shape four floats at a time: N (the length of C's rows), the
  * dimension each operand is contiguous along (K for A [M,K] and B [N,K], M for A [K,M], N for B
  * [K,N]) and the batch strides are multiples of 4.
  */
@@ -137,7 +137,7 @@ export class Matmul {
     if (bias) requireLength(what, 'bias', bias, N);
     const variant = (transA ? 1 : 0) | (transB ? 2 : 0);
     const kind: EpilogueKind = epilogue?.kind ?? 'none';
-    if (!LAYOUT_EPILOGUES[variant]!.includes(kind)) throw new Error(`${what}: the ${kind} epilogue is not compiled for ${LAYOUTS[variant]} (only ${LAYOUT_EPILOGUES[variant]!.join(', ')})`);
+    if (!LAYOUT_EPILOGUES[variant]!.includes(kind)) throw new Error(`${what}: the ${kind} epilogue is not supported for ${LAYOUTS[variant]} (only ${LAYOUT_EPILOGUES[variant]!.join(', ')})`);
     if (epilogue?.kind === 'bias-gradient') {
       if (batch !== 1) throw new Error(`${what}: the bias-gradient epilogue needs Aᵀ·B over one batch`);
       requireLength(what, 'bias-gradient aux', epilogue.aux, N);

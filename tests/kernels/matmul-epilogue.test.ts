@@ -168,7 +168,7 @@ describe('matmul epilogue', () => {
     const big = gpu.zeros(64 * 4, 'big');
     expect(() => tiled.matmul(gpu.recorder(), big, big, big, null, { M: 3, N: 3, K: 3, epilogue: { kind: 'residual', aux: small } })).toThrow(/matmul \[batch 1, M 3, N 3, K 3\]: residual aux holds 4 elements, needs 9/);
     expect(() => tiled.forward(gpu.recorder(), big, big, big, null, { N: 2, C: 2, OC: 2 }, { preGelu: big, residual: big })).toThrow(/GELU or a residual, not both/);
-    expect(() => direct.matmul(gpu.recorder(), big, big, big, null, { M: 4, N: 4, K: 4, epilogue: { kind: 'bias-gradient', aux: small } })).toThrow(/the bias-gradient epilogue is not compiled for A·B \(only none, residual, gelu\)/);
+    expect(() => direct.matmul(gpu.recorder(), big, big, big, null, { M: 4, N: 4, K: 4, epilogue: { kind: 'bias-gradient', aux: small } })).toThrow(/the bias-gradient epilogue is not supported for A·B \(only none, residual, gelu\)/);
     expect(() => direct.matmul(gpu.recorder(), big, big, big, null, { M: 4, N: 4, K: 4, batch: 2, transA: true, epilogue: { kind: 'bias-gradient', aux: small } })).toThrow(/bias-gradient epilogue needs Aᵀ·B over one batch/);
   });
 

@@ -60,8 +60,9 @@ const shapes: [number, number, number, number][] = [
   [132, 4, 8, 3],
   [12, 8, 13, 2],
   [80, 136, 6, 1],
-  // matmul-direct-vec4's blocks: 16 × 16 per invocation, 32 × 32 per workgroup, K in passes of 4 (ragged only for Aᵀ)
+  // matmul-direct-vec4's blocks: 16 × 16 per invocation, 16 rows × 64 columns per workgroup, K in passes of 4 (ragged only for Aᵀ)
   [4, 4, 4, 1],
+  [36, 132, 8, 1],
   [36, 52, 24, 2],
   [20, 100, 9, 1],
   [8, 6, 12, 1], // operands readable as vec4 in some layouts, but C's rows are not
