@@ -1,6 +1,6 @@
-// What both matmul families share (included by matmul.wgsl and matmul-direct.wgsl; no entry
-// points): the uniform block and the epilogue that turns four accumulated dot products into what is
-// stored. The epilogue fuses the layer that follows a product into it, as llm.c's CUDA matmul does
+// What the matmul kernels share (included by matmul.wgsl, matmul-direct.wgsl and
+// matmul-direct-vec4.wgsl; no entry points): the uniform block, the layout and the epilogue that
+// turns four accumulated dot products into what is stored. The epilogue fuses the layer that follows a product into it, as llm.c's CUDA matmul does
 // for GELU: one pass over C instead of two or three, and no separate dispatch.
 
 struct Params {
@@ -15,6 +15,10 @@ struct Params {
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
+
+// The layout, fixed per pipeline.
+override TRANS_A: bool = false; // A stored [K,M] rather than [M,K]
+override TRANS_B: bool = false; // B stored [N,K] rather than [K,N]
 
 // Tested at run time: the CPU kernels load the bias once per column of their block, so the test costs little.
 const ADD_BIAS = 1u; // + bias[n]

@@ -15,15 +15,12 @@
 // row, like matmul-direct.wgsl's, and for the same reason: SwiftShader neither unrolls loops nor keeps
 // arrays, structs or matrices of accumulators in registers.
 
-// Params (binding 0) and the epilogue: matmul-common.wgsl.
+// Params (binding 0), the layout constants TRANS_A and TRANS_B, and the epilogue: matmul-common.wgsl.
 @group(0) @binding(1) var<storage, read> a: array<vec4f>;
 @group(0) @binding(2) var<storage, read> b: array<vec4f>;
 @group(0) @binding(3) var<storage, read> bias: array<vec4f>;
 @group(0) @binding(4) var<storage, read_write> c: array<vec4f>;
 @group(0) @binding(5) var<storage, read_write> aux: array<vec4f>; // shaped like C
-
-override TRANS_A: bool = false; // A stored [K,M] rather than [M,K]
-override TRANS_B: bool = false; // B stored [N,K] rather than [K,N]
 
 // 4 × 1 invocations of 16 × 16: a workgroup covers 16 rows × 64 columns of C, one SIMD group of
 // SwiftShader's 4 lanes. Decoding runs products on as few as 16 rows: a 2 × 2 workgroup left half its

@@ -8,15 +8,12 @@
 // (measured 1.3–1.5× slower). Any shape: loads are clamped to the last row and column, stores skip what
 // lies past M or N. Matmul takes matmul-direct-vec4.wgsl instead for shapes it can read and write as vec4.
 
-// Params (binding 0) and the epilogue: matmul-common.wgsl.
+// Params (binding 0), the layout constants TRANS_A and TRANS_B, and the epilogue: matmul-common.wgsl.
 @group(0) @binding(1) var<storage, read> a: array<f32>;
 @group(0) @binding(2) var<storage, read> b: array<f32>;
 @group(0) @binding(3) var<storage, read> bias: array<f32>;
 @group(0) @binding(4) var<storage, read_write> c: array<f32>;
 @group(0) @binding(5) var<storage, read_write> aux: array<f32>; // shaped like C
-
-override TRANS_A: bool = false; // A stored [K,M] rather than [M,K]
-override TRANS_B: bool = false; // B stored [N,K] rather than [K,N]
 
 // An invocation's 8 columns lie WX apart, so that neighbouring invocations read neighbouring floats.
 const WX = 4u;

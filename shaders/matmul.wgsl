@@ -10,10 +10,7 @@
 // are small (N of 64–1024), so 32×32 blocks keep many workgroups in flight where 64×64 would
 // leave most of a GPU idle; 64 invocations also keep barriers cheap on software adapters.
 
-override TRANS_A: bool = false;
-override TRANS_B: bool = false;
-
-// Params (binding 0) and the epilogue: matmul-common.wgsl.
+// Params (binding 0), the layout constants TRANS_A and TRANS_B, and the epilogue: matmul-common.wgsl.
 @group(0) @binding(1) var<storage, read> a: array<f32>;
 @group(0) @binding(2) var<storage, read> b: array<f32>;
 @group(0) @binding(3) var<storage, read> bias: array<f32>;
