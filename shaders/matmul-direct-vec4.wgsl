@@ -5,8 +5,8 @@
 // and keeps a 16-row × 16-column block of C in 64 vec4 registers: per four steps along K, 32 vec4
 // loads for 1024 products, where the scalar kernel's 16×8 block takes 96 scalar loads for 512.
 // C is stored a vec4 at a time too, through an epilogue whose accumulate test is fixed per pipeline
-// (matmul-common.wgsl): with both, 1.2–1.6× the scalar kernel on the presets' products in Chromium
-// (bench/RESULTS.md, session 7).
+// (matmul-common.wgsl): with both, a tiny training step's products ran 1.25–1.32× as fast as with
+// the scalar kernel in Chromium, summed; each 1.0–1.9× (bench/RESULTS.md, session 7).
 //
 // What must be a multiple of 4 (Matmul checks it and takes matmul-direct.wgsl otherwise): N; K when A
 // is stored [M,K] or B [N,K]; M when A is stored [K,M]; the batch strides of A, B and C. Rows and

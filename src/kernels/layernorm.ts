@@ -21,7 +21,7 @@ export interface LayerNormOptions {
   rowLanes?: number;
 }
 
-/** Invocations per workgroup of the row kernels: ROW_LANES × ROWS in shaders/layernorm.wgsl. */
+/** Invocations per workgroup of the row kernels with more than one lane per row: ROW_LANES × ROWS in shaders/layernorm.wgsl. */
 const ROW_KERNEL_INVOCATIONS = 64;
 /** Rows per workgroup with one invocation per row (CPU adapters): a workgroup runs on one core, so 64 rows make 4. */
 const CPU_ROWS = 16;

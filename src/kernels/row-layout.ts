@@ -11,7 +11,7 @@ export type RowLayout = {
 
 /**
  * 64 invocations sharing a row on a GPU; on a CPU adapter, where barriers are dear, one invocation per
- * row, 16 rows: a workgroup runs on one core there, so a decode step's 16–64 rows still make several.
+ * row, 16 rows: a workgroup runs on one core there, so a decode step's 64 rows make four.
  */
 export function rowLayout(gpu: Gpu): RowLayout {
   return runsOnCpu(gpu.adapter) ? { ROW_THREADS: 1, ROWS: 16 } : { ROW_THREADS: 64, ROWS: 1 };
