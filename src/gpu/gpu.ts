@@ -32,9 +32,9 @@ const STORAGE = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBuff
 export class Gpu {
   private readonly modules = new Map<string, Promise<GPUShaderModule>>();
   private readonly kernels = new Map<string, Promise<Kernel>>();
-  /** Modules that loadShader compiled, and the pipelines kernelNow built from them. */
+  /** Modules that loadShader compiled, and every pipeline built so far (by kernel or kernelNow), for kernelNow. */
   private readonly loadedModules = new Map<string, GPUShaderModule>();
-  private readonly kernelsNow = new Map<string, Kernel>();
+  private readonly builtKernels = new Map<string, Kernel>();
   private readonly uniforms = new Map<string, GPUBuffer>();
   private readonly lostHandlers: ((reason: string) => void)[] = [];
   private readonly errorHandlers: ((error: Error) => void)[] = [];
@@ -91,18 +91,20 @@ export class Gpu {
   /**
    * The pipeline for an entry point of a shader loadShader compiled, built synchronously on first use:
    * for kernels specialised per call (Matmul's layouts, epilogues and accumulation), of which compiling
-   * only those a model uses saves seconds per pipeline on a CPU adapter. In a browser the GPU process
-   * compiles it while the page goes on recording; an error reaches onError, as any uncaptured one does.
+   * only those a model uses saves seconds per pipeline on a CPU adapter. One that `kernel` built
+   * already is returned as it is: compiling ahead with `kernel` keeps the synchronous build (which
+   * holds a browser's GPU process for as long) off the first step. An error reaches onError, as any
+   * uncaptured one does.
    */
   kernelNow(spec: KernelSpec): Kernel {
     const name = kernelName(spec);
-    let kernel = this.kernelsNow.get(name);
+    let kernel = this.builtKernels.get(name);
     if (!kernel) {
       const module = this.loadedModules.get(spec.shader);
       if (!module) throw new Error(`${name}: shaders/${spec.shader}.wgsl was not loaded (await gpu.loadShader first)`);
       const pipeline = this.device.createComputePipeline({ label: name, layout: 'auto', compute: { module, entryPoint: spec.entry, constants: numericConstants(spec.constants) } });
       kernel = new Kernel(name, this.device, pipeline);
-      this.kernelsNow.set(name, kernel);
+      this.builtKernels.set(name, kernel);
     }
     return kernel;
   }
@@ -120,7 +122,9 @@ export class Gpu {
         throw new Error(`${name}: ${(error as Error).message}`);
       }
     });
-    return new Kernel(name, this.device, pipeline);
+    const kernel = new Kernel(name, this.device, pipeline);
+    this.builtKernels.set(name, kernel);
+    return kernel;
   }
 
   private module(shader: string): Promise<GPUShaderModule> {

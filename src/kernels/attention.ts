@@ -1,7 +1,7 @@
 import { type Binding, requireLength } from '../gpu/binding';
 import { runsOnCpu } from '../gpu/device';
 import type { Gpu } from '../gpu/gpu';
-import { type Kernel, ParamWriter } from '../gpu/kernel';
+import { type Kernel, type KernelSpec, ParamWriter } from '../gpu/kernel';
 import type { Recorder } from '../gpu/recorder';
 import { grid2d } from './grid';
 
@@ -57,6 +57,11 @@ function headSize(what: string, C: number, NH: number): number {
 }
 
 /** The attention family (shaders/attention.wgsl, shaders/attention-decode.wgsl). */
+/** attention_decode_heads for heads of hs columns (hs % 4 = 0): the head's quads are an override constant. */
+function decodeByHeadsSpec(hs: number): KernelSpec {
+  return { shader: 'attention-decode', entry: 'attention_decode_heads', constants: { HEAD_QUADS: hs / 4 } };
+}
+
 export class Attention {
   private constructor(
     private readonly tiled: TrainingKernels,
@@ -87,6 +92,12 @@ export class Attention {
       gpu.loadShader('attention-decode'),
     ]);
     return new Attention(tiled, byRows, decode, rows, fill, gpu);
+  }
+
+  /** Compiles in the background the decode pipeline for heads of C / NH columns, so that the first decode step need not build it on the spot. */
+  async prepareDecode(C: number, NH: number): Promise<void> {
+    const hs = headSize(`attention decode [C ${C}, NH ${NH}]`, C, NH);
+    if (this.decodeByHeads && hs % 4 === 0) await this.gpu.kernel(decodeByHeadsSpec(hs));
   }
 
   /** out [B*T*C] = softmax(q·kᵀ/√hs, causal)·v per head; att [B*NH*T*T] saves the probabilities. qkv [B*T*3C]. */
@@ -132,8 +143,7 @@ export class Attention {
     const params = new ParamWriter().u32(C).u32(NH).u32(hs).u32(pos).u32(maxT).f32(1 / Math.sqrt(hs)).u32(R).finish();
     const buffers = [qkv, kcache, vcache, out];
     if (this.decodeByHeads && hs % 4 === 0) {
-      const byHeads = this.gpu.kernelNow({ shader: 'attention-decode', entry: 'attention_decode_heads', constants: { HEAD_QUADS: hs / 4 } });
-      byHeads.dispatch(rec, params, buffers, grid2d(Math.ceil((R * NH) / ROWS_PER_WORKGROUP)));
+      this.gpu.kernelNow(decodeByHeadsSpec(hs)).dispatch(rec, params, buffers, grid2d(Math.ceil((R * NH) / ROWS_PER_WORKGROUP)));
     } else {
       this.decodeKernel.dispatch(rec, params, buffers, [NH, R]);
     }

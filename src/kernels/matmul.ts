@@ -1,7 +1,7 @@
 import { type Binding, requireLength } from '../gpu/binding';
 import { runsOnCpu } from '../gpu/device';
 import type { Gpu } from '../gpu/gpu';
-import { ParamWriter } from '../gpu/kernel';
+import { type KernelSpec, ParamWriter } from '../gpu/kernel';
 import type { Recorder } from '../gpu/recorder';
 
 /** Shape of a batched product C[b] = alpha·op(A[b])·op(B[b]) (+bias) (+C): op(A) is M×K, op(B) is K×N. */
@@ -125,7 +125,7 @@ export class Matmul {
 
   /** Records C = alpha·op(A)·op(B) (+ bias) (+ C), through the epilogue if one is given. `bias` has N elements, or is null. */
   matmul(rec: Recorder, c: Binding, a: Binding, b: Binding, bias: Binding | null, shape: MatmulShape): void {
-    const { M, N, K, batch = 1, transA = false, transB = false, alpha = 1, accumulate = false, epilogue } = shape;
+    const { M, N, K, batch = 1, transA = false, transB = false, alpha = 1, epilogue } = shape;
     const strideA = shape.strideA ?? M * K;
     const strideB = shape.strideB ?? K * N;
     const strideC = shape.strideC ?? M * N;
@@ -149,27 +149,60 @@ export class Matmul {
       .u32(strideA).u32(strideB).u32(strideC).f32(alpha)
       .finish();
     const bindings = [a, b, bias ?? this.gpu.dummy, c, epilogue?.aux ?? this.noAux];
-    const family = this.vec4 && fitsVec4({ M, N, K, transA, transB, strideA, strideB, strideC }) ? this.vec4 : this.general;
+    const { family, spec } = this.pipeline(shape);
     const grid = [Math.ceil(N / family.columns), Math.ceil(M / family.rows), batch] as const;
-    const kernel = this.gpu.kernelNow({ shader: family.shader, entry: 'matmul', constants: { TRANS_A: transA, TRANS_B: transB, EPILOGUE: EPILOGUES[kind], ACCUMULATE: accumulate } });
-    kernel.dispatch(rec, params, bindings, grid);
+    this.gpu.kernelNow(spec).dispatch(rec, params, bindings, grid);
+  }
+
+  /** The kernel file and pipeline that run a product of `shape`. */
+  private pipeline(shape: MatmulShape): { family: MatmulShader; spec: KernelSpec } {
+    const { M, N, K, transA = false, transB = false, strideA = M * K, strideB = K * N, strideC = M * N, accumulate = false, epilogue } = shape;
+    const family = this.vec4 && fitsVec4({ M, N, K, transA, transB, strideA, strideB, strideC }) ? this.vec4 : this.general;
+    const constants = { TRANS_A: transA, TRANS_B: transB, EPILOGUE: EPILOGUES[epilogue?.kind ?? 'none'], ACCUMULATE: accumulate };
+    return { family, spec: { shader: family.shader, entry: 'matmul', constants } };
+  }
+
+  /**
+   * Compiles in the background (in parallel where the runtime can) the pipelines that `forward` and
+   * `backward` of a linear layer of these dims and fusion will run, so that its first step need not
+   * build them on the spot. The pipelines depend on neither the number of rows nor the buffers.
+   */
+  async prepareLinear({ C, OC }: Pick<LinearDims, 'C' | 'OC'>, fusion: 'gelu' | 'residual' | null, withBias: boolean): Promise<void> {
+    const fused = fusion === 'gelu' ? { preGelu: this.noAux } : fusion === 'residual' ? { residual: this.noAux } : {};
+    const dims = { N: 1, C, OC };
+    const shapes = [forwardShape(dims, fused), ...backwardShapes(dims, fused, withBias ? this.noAux : null)];
+    await Promise.all(shapes.map((shape) => this.gpu.kernel(this.pipeline(shape).spec)));
   }
 
   /** out = inp·weight + bias, or what `fused` makes of it. */
-  forward(rec: Recorder, out: Binding, inp: Binding, weight: Binding, bias: Binding | null, { N, C, OC }: LinearDims, fused: LinearFusion = {}): void {
-    if (fused.preGelu && fused.residual) throw new Error('Matmul.forward: fuse GELU or a residual, not both');
-    const epilogue = fused.preGelu ? { kind: 'gelu' as const, aux: fused.preGelu } : fused.residual ? { kind: 'residual' as const, aux: fused.residual } : undefined;
-    this.matmul(rec, out, inp, weight, bias, { M: N, N: OC, K: C, epilogue });
+  forward(rec: Recorder, out: Binding, inp: Binding, weight: Binding, bias: Binding | null, dims: LinearDims, fused: LinearFusion = {}): void {
+    this.matmul(rec, out, inp, weight, bias, forwardShape(dims, fused));
   }
 
   /**
    * Accumulates dinp += dout·weightᵀ (times gelu'(preGelu) when `fused.preGelu`: the gradient through
    * the GELU that made inp), dweight += inpᵀ·dout and dbias += Σ_rows dout (in dweight's epilogue).
    */
-  backward(rec: Recorder, dinp: Binding, dweight: Binding, dbias: Binding | null, dout: Binding, inp: Binding, weight: Binding, { N, C, OC }: LinearDims, fused: LinearFusion = {}): void {
+  backward(rec: Recorder, dinp: Binding, dweight: Binding, dbias: Binding | null, dout: Binding, inp: Binding, weight: Binding, dims: LinearDims, fused: LinearFusion = {}): void {
     if (fused.residual) throw new Error('Matmul.backward: a fused residual needs nothing in the backward (d.residual passes through)');
-    const epilogue = fused.preGelu ? { kind: 'gelu-backward' as const, aux: fused.preGelu } : undefined;
-    this.matmul(rec, dinp, dout, weight, null, { M: N, N: C, K: OC, transB: true, accumulate: true, epilogue });
-    this.matmul(rec, dweight, inp, dout, null, { M: C, N: OC, K: N, transA: true, accumulate: true, epilogue: dbias ? { kind: 'bias-gradient', aux: dbias } : undefined });
+    const [input, weights] = backwardShapes(dims, fused, dbias);
+    this.matmul(rec, dinp, dout, weight, null, input);
+    this.matmul(rec, dweight, inp, dout, null, weights);
   }
+}
+
+/** The product of a linear layer's forward. */
+function forwardShape({ N, C, OC }: LinearDims, fused: LinearFusion): MatmulShape {
+  if (fused.preGelu && fused.residual) throw new Error('Matmul.forward: fuse GELU or a residual, not both');
+  const epilogue = fused.preGelu ? { kind: 'gelu' as const, aux: fused.preGelu } : fused.residual ? { kind: 'residual' as const, aux: fused.residual } : undefined;
+  return { M: N, N: OC, K: C, epilogue };
+}
+
+/** The products of a linear layer's backward: the input gradient's, then the weight gradient's (with the bias gradient when `dbias`). */
+function backwardShapes({ N, C, OC }: LinearDims, fused: LinearFusion, dbias: Binding | null): [MatmulShape, MatmulShape] {
+  const epilogue = fused.preGelu ? { kind: 'gelu-backward' as const, aux: fused.preGelu } : undefined;
+  return [
+    { M: N, N: C, K: OC, transB: true, accumulate: true, epilogue },
+    { M: C, N: OC, K: N, transA: true, accumulate: true, epilogue: dbias ? { kind: 'bias-gradient', aux: dbias } : undefined },
+  ];
 }

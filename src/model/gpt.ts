@@ -58,6 +58,22 @@ export interface KvCache {
 export type OptimizerChoice = { kind: 'adamw'; hyper: AdamWHyper } | { kind: 'sgd'; hyper: SgdHyper };
 
 /**
+ * Compiles ahead, in parallel, the pipelines built per shape on first use (Matmul, decode attention)
+ * that this model runs: the products of qkvForward, blockTail and head, forward and backward. One
+ * missing here would still be built when first recorded, only synchronously.
+ */
+async function prepareKernels({ matmul, attention }: GptKernels, { dim: C, heads: NH, vocabSize: V }: ModelConfig): Promise<void> {
+  await Promise.all([
+    matmul.prepareLinear({ C, OC: 3 * C }, null, true),
+    matmul.prepareLinear({ C, OC: C }, 'residual', true),
+    matmul.prepareLinear({ C, OC: 4 * C }, 'gelu', true),
+    matmul.prepareLinear({ C: 4 * C, OC: C }, 'residual', true),
+    matmul.prepareLinear({ C, OC: V }, null, false),
+    attention.prepareDecode(C, NH),
+  ]);
+}
+
+/**
  * The GPT of DESIGN.md §2 on the GPU: one flat parameter buffer, gradients and AdamW moments of
  * the same layout, forward and hand-written backward through the kernels, KV-cache decoding.
  * Nothing here waits on the GPU; callers record into a Recorder and read results when they choose.
@@ -91,7 +107,9 @@ export class Gpt {
   }
 
   static async create(gpu: Gpu, config: ModelConfig, initial: Float32Array<ArrayBuffer>): Promise<Gpt> {
-    return new Gpt(gpu, config, await gptKernels(gpu), initial);
+    const kernels = await gptKernels(gpu);
+    await prepareKernels(kernels, config);
+    return new Gpt(gpu, config, kernels, initial);
   }
 
   /** The activation arena for batches of B sequences of length T (allocated once, then reused). */

@@ -9,6 +9,8 @@ import { crossEntropyLogitGrad, gptBackward, gptForward } from '../../src/refere
 import { normalRng } from '../../src/util/rng';
 import { maxRelError } from '../helpers/compare';
 import { testGpu } from '../helpers/gpu';
+import { requestGpu } from '../../src/gpu/device';
+import { diskShaders } from '../../src/gpu/node';
 import { testSeed, uniformRng } from '../helpers/random';
 
 let gpu: Gpu;
@@ -164,6 +166,32 @@ describe('float64 reference against central finite differences', () => {
       }
     }
     console.log(`reference vs finite differences: worst rel err ${worst.toExponential(2)}`);
+  });
+});
+
+describe('pipelines built ahead', () => {
+  it('compiles, while the model is created, every pipeline that a training step, a prefill and a decode step then record', async () => {
+    // A device of its own, so that no other test has built these pipelines already.
+    const fresh = (await requestGpu(gpu.instance, diskShaders(), 'prepare test'))!;
+    try {
+      const config = modelConfig('tiny', 11, 8);
+      const gpt = await Gpt.create(fresh, config, initParameters(config, parameterLayout(config), 1));
+      const builtOnTheSpot: string[] = [];
+      const build = fresh.device.createComputePipeline.bind(fresh.device);
+      fresh.device.createComputePipeline = (descriptor) => (builtOnTheSpot.push(descriptor.label ?? '?'), build(descriptor));
+      const acts = gpt.arena(2, 8);
+      gpt.setBatch(acts, randomTokens(16, 11), randomTokens(16, 11));
+      const rec = fresh.recorder();
+      gpt.supervisedGradient(rec, acts, 16);
+      const cache = gpt.kvCache(2);
+      gpt.prefill(rec, cache, gpt.arena(2, 4));
+      gpt.decodeStep(rec, cache, 4);
+      rec.submit();
+      await fresh.readF32(acts.losses);
+      expect(builtOnTheSpot).toEqual([]);
+    } finally {
+      fresh.destroy();
+    }
   });
 });
 
