@@ -32,8 +32,9 @@ const STORAGE = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBuff
 export class Gpu {
   private readonly modules = new Map<string, Promise<GPUShaderModule>>();
   private readonly kernels = new Map<string, Promise<Kernel>>();
-  /** Modules that loadShader compiled, and every pipeline built so far (by kernel or kernelNow), for kernelNow. */
+  /** Modules that loadShader compiled, for kernelNow. */
   private readonly loadedModules = new Map<string, GPUShaderModule>();
+  /** Every pipeline built so far, by kernel or by kernelNow: what kernelNow serves without building. */
   private readonly builtKernels = new Map<string, Kernel>();
   private readonly uniforms = new Map<string, GPUBuffer>();
   private readonly lostHandlers: ((reason: string) => void)[] = [];

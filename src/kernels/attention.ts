@@ -56,12 +56,12 @@ function headSize(what: string, C: number, NH: number): number {
   return hs;
 }
 
-/** The attention family (shaders/attention.wgsl, shaders/attention-decode.wgsl). */
 /** attention_decode_heads for heads of hs columns (hs % 4 = 0): the head's quads are an override constant. */
 function decodeByHeadsSpec(hs: number): KernelSpec {
   return { shader: 'attention-decode', entry: 'attention_decode_heads', constants: { HEAD_QUADS: hs / 4 } };
 }
 
+/** The attention family (shaders/attention.wgsl, shaders/attention-decode.wgsl). */
 export class Attention {
   private constructor(
     private readonly tiled: TrainingKernels,
