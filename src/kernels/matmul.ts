@@ -126,9 +126,7 @@ export class Matmul {
   /** Records C = alpha·op(A)·op(B) (+ bias) (+ C), through the epilogue if one is given. `bias` has N elements, or is null. */
   matmul(rec: Recorder, c: Binding, a: Binding, b: Binding, bias: Binding | null, shape: MatmulShape): void {
     const { M, N, K, batch = 1, transA = false, transB = false, alpha = 1, epilogue } = shape;
-    const strideA = shape.strideA ?? M * K;
-    const strideB = shape.strideB ?? K * N;
-    const strideC = shape.strideC ?? M * N;
+    const { strideA, strideB, strideC } = strides(shape);
     if (![M, N, K, batch].every((d) => Number.isInteger(d) && d >= 1)) throw new Error(`matmul: dimensions must be positive integers, got M=${M} N=${N} K=${K} batch=${batch}`);
     const what = `matmul [batch ${batch}, M ${M}, N ${N}, K ${K}]`;
     requireLength(what, 'A', a, (batch - 1) * strideA + M * K);
@@ -156,8 +154,8 @@ export class Matmul {
 
   /** The kernel file and pipeline that run a product of `shape`. */
   private pipeline(shape: MatmulShape): { family: MatmulShader; spec: KernelSpec } {
-    const { M, N, K, transA = false, transB = false, strideA = M * K, strideB = K * N, strideC = M * N, accumulate = false, epilogue } = shape;
-    const family = this.vec4 && fitsVec4({ M, N, K, transA, transB, strideA, strideB, strideC }) ? this.vec4 : this.general;
+    const { M, N, K, transA = false, transB = false, accumulate = false, epilogue } = shape;
+    const family = this.vec4 && fitsVec4({ M, N, K, transA, transB, ...strides(shape) }) ? this.vec4 : this.general;
     const constants = { TRANS_A: transA, TRANS_B: transB, EPILOGUE: EPILOGUES[epilogue?.kind ?? 'none'], ACCUMULATE: accumulate };
     return { family, spec: { shader: family.shader, entry: 'matmul', constants } };
   }
@@ -189,6 +187,11 @@ export class Matmul {
     this.matmul(rec, dinp, dout, weight, null, input);
     this.matmul(rec, dweight, inp, dout, null, weights);
   }
+}
+
+/** The batch strides of a product: as given, else those of dense batches. */
+function strides({ M, N, K, strideA = M * K, strideB = K * N, strideC = M * N }: MatmulShape): { strideA: number; strideB: number; strideC: number } {
+  return { strideA, strideB, strideC };
 }
 
 /** The product of a linear layer's forward. */
