@@ -20,7 +20,10 @@ function oneHotRows(ids: Uint32Array, V: number): np.Array {
 function layerNorm(x: np.Array, w: np.Array, b: np.Array): np.Array {
   const xc = x.ref.sub(x.mean(-1, { keepdims: true }));
   const variance = np.square(xc.ref).mean(-1, { keepdims: true });
-  return xc.div(np.sqrt(variance.add(LN_EPS))).mul(w).add(b);
+  return xc
+    .div(np.sqrt(variance.add(LN_EPS)))
+    .mul(w)
+    .add(b);
 }
 
 const linear = (x: np.Array, w: np.Array, b?: np.Array) => (b ? np.matmul(x, w).add(b) : np.matmul(x, w));
@@ -32,7 +35,16 @@ type Attend = (l: number, q: np.Array, k: np.Array, v: np.Array) => np.Array;
 function attention(q: np.Array, k: np.Array, v: np.Array, mask: np.Array): np.Array {
   const hd = q.shape[3]!;
   // Written out rather than nn.dotProductAttention, whose einsum parser needs iterator helpers that Node 20 lacks.
-  return np.matmul(nn.softmax(np.matmul(q, k.transpose([0, 1, 3, 2])).mul(1 / Math.sqrt(hd)).add(mask), -1), v);
+  return np.matmul(
+    nn.softmax(
+      np
+        .matmul(q, k.transpose([0, 1, 3, 2]))
+        .mul(1 / Math.sqrt(hd))
+        .add(mask),
+      -1,
+    ),
+    v,
+  );
 }
 
 /** Logits [B·T, V] of the embedded tokens `h` [B·T, D]; consumes `p`, and each layer's q, k, v go through `attend`. */
@@ -40,10 +52,14 @@ function transformer(problem: BenchProblem, p: Params, h: np.Array, B: number, T
   const { dim: D, heads: H, layers: L } = problem.config;
   for (let l = 0; l < L; l++) {
     const w = (name: string) => p[`h.${l}.${name}`]!;
-    const qkv = linear(layerNorm(h.ref, w('ln1.w'), w('ln1.b')), w('attn.qkv.w'), w('attn.qkv.b')).reshape([B, T, 3, H, D / H]).transpose([2, 0, 3, 1, 4]); // [3, B, H, T, hd]
+    const qkv = linear(layerNorm(h.ref, w('ln1.w'), w('ln1.b')), w('attn.qkv.w'), w('attn.qkv.b'))
+      .reshape([B, T, 3, H, D / H])
+      .transpose([2, 0, 3, 1, 4]); // [3, B, H, T, hd]
     const [q, k, v] = [0, 1, 2].map((i) => qkv.ref.slice(i)) as [np.Array, np.Array, np.Array]; // each [B, H, T, hd]
     qkv.dispose();
-    const y = attend(l, q, k, v).transpose([0, 2, 1, 3]).reshape([B * T, D]);
+    const y = attend(l, q, k, v)
+      .transpose([0, 2, 1, 3])
+      .reshape([B * T, D]);
     h = h.add(linear(y, w('attn.proj.w'), w('attn.proj.b')));
     const hidden = nn.gelu(linear(layerNorm(h.ref, w('ln2.w'), w('ln2.b')), w('mlp.fc.w'), w('mlp.fc.b')), { approximate: true });
     h = h.add(linear(hidden, w('mlp.proj.w'), w('mlp.proj.b')));
@@ -62,7 +78,11 @@ type KvCache = { k: np.Array[]; v: np.Array[] }; // a type, not an interface: ji
 /** Token plus position embedding [B·T, D] of one-hot tokens [B·T, V] at positions 0 … T−1. */
 function embed(p: Params, x: np.Array, B: number, T: number): np.Array {
   const D = p['wte']!.shape[1]!;
-  return np.matmul(x, p['wte']!).reshape([B, T, D]).add(p['wpe']!.slice([0, T])).reshape([B * T, D]);
+  return np
+    .matmul(x, p['wte']!)
+    .reshape([B, T, D])
+    .add(p['wpe']!.slice([0, T]))
+    .reshape([B * T, D]);
 }
 
 /** Logits [B·T, V] for one-hot tokens [B·T, V] (T ≤ maxSeqLen), causal attention over the whole sequence; consumes `p`. */
@@ -77,7 +97,10 @@ function adam(h: AdamHyper, p: Params, g: Params, m: Params, v: Params, bc1: np.
     const grad = g[name]!;
     const mi = m[name]!.mul(h.beta1).add(grad.ref.mul(1 - h.beta1));
     const vi = v[name]!.mul(h.beta2).add(np.square(grad).mul(1 - h.beta2));
-    const step = mi.ref.div(bc1.ref).div(np.sqrt(vi.ref.div(bc2.ref)).add(h.eps)).mul(h.lr);
+    const step = mi.ref
+      .div(bc1.ref)
+      .div(np.sqrt(vi.ref.div(bc2.ref)).add(h.eps))
+      .mul(h.lr);
     next[0][name] = p[name]!.sub(step);
     next[1][name] = mi;
     next[2][name] = vi;
@@ -110,7 +133,13 @@ async function open(problem: BenchProblem): Promise<BenchSession> {
   const prefill = jit((p: Params, prompts: np.Array, key: np.Array): [np.Array, KvCache] => {
     const [R, P] = prompts.shape as [number, number];
     const cache: KvCache = { k: [], v: [] };
-    const toCache = (a: np.Array) => np.pad(a, [[0, 0], [0, 0], [0, S - P], [0, 0]]);
+    const toCache = (a: np.Array) =>
+      np.pad(a, [
+        [0, 0],
+        [0, 0],
+        [0, S - P],
+        [0, 0],
+      ]);
     const logits = forward(problem, p, nn.oneHot(prompts.reshape([R * P]), V), R, P, (l, q, k, v) => {
       cache.k.push(toCache(k.ref));
       cache.v.push(toCache(v.ref));

@@ -11,7 +11,11 @@ let sessions = 0;
 
 function layerNorm(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Tensor {
   const { mean, variance } = tf.moments(x, -1, true);
-  return x.sub(mean).mul(tf.rsqrt(variance.add(LN_EPS))).mul(w).add(b);
+  return x
+    .sub(mean)
+    .mul(tf.rsqrt(variance.add(LN_EPS)))
+    .mul(w)
+    .add(b);
 }
 
 /** GELU, tanh form. */
@@ -29,7 +33,10 @@ interface KvCache {
 class TfjsGpt {
   private readonly masks = new Map<number, tf.Tensor2D>();
 
-  constructor(private readonly problem: BenchProblem, private readonly p: Map<string, tf.Variable>) {}
+  constructor(
+    private readonly problem: BenchProblem,
+    private readonly p: Map<string, tf.Variable>,
+  ) {}
 
   private w(name: string): tf.Variable {
     const v = this.p.get(name);
@@ -63,7 +70,11 @@ class TfjsGpt {
     let x = tf.gather(this.w('wte'), tokens.reshape([B * T])).add(tf.tile(positions, [B, 1])); // [B·T, D]
     for (let l = 0; l < L; l++) {
       const qkv = this.linear(layerNorm(x, this.w(`h.${l}.ln1.w`), this.w(`h.${l}.ln1.b`)), `h.${l}.attn.qkv`); // [B·T, 3D]
-      const head = (i: number) => qkv.slice([0, i * D], [B * T, D]).reshape([B, T, H, hd]).transpose([0, 2, 1, 3]); // [B, H, T, hd]
+      const head = (i: number) =>
+        qkv
+          .slice([0, i * D], [B * T, D])
+          .reshape([B, T, H, hd])
+          .transpose([0, 2, 1, 3]); // [B, H, T, hd]
       let [k, v] = [head(1), head(2)];
       if (cache) {
         if (pos0 > 0) [k, v] = [tf.concat([cache.k[l]!, k], 2), tf.concat([cache.v[l]!, v], 2)];
@@ -71,7 +82,10 @@ class TfjsGpt {
       }
       let scores = tf.matMul(head(0), k, false, true).mul(1 / Math.sqrt(hd)); // [B, H, T, pos0 + T]
       if (T > 1) scores = scores.add(this.causalMask(T));
-      const y = tf.matMul(tf.softmax(scores), v).transpose([0, 2, 1, 3]).reshape([B * T, D]);
+      const y = tf
+        .matMul(tf.softmax(scores), v)
+        .transpose([0, 2, 1, 3])
+        .reshape([B * T, D]);
       x = x.add(this.linear(y, `h.${l}.attn.proj`));
       const hidden = gelu(this.linear(layerNorm(x, this.w(`h.${l}.ln2.w`), this.w(`h.${l}.ln2.b`)), `h.${l}.mlp.fc`)); // [B·T, 4D]
       x = x.add(this.linear(hidden, `h.${l}.mlp.proj`));

@@ -28,7 +28,10 @@ export async function interleaved<S, T>(
       const value = await task(sessions[i]!, round);
       out[i]!.push({ ms: performance.now() - start, dispatches: dispatchesSoFar() - dispatches, value });
     }
-    afterRound(round, out.map((timed) => timed[round]!));
+    afterRound(
+      round,
+      out.map((timed) => timed[round]!),
+    );
   }
   return out;
 }

@@ -28,7 +28,10 @@ export const BENCH_DEFAULTS: Record<keyof BenchOptions, string> = {
 };
 
 function list<T extends string>(name: string, raw: string, known: readonly T[]): T[] {
-  const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = items.filter((s) => !known.includes(s as T));
   if (bad.length > 0 || items.length === 0) throw new Error(`bench: --${name} takes a comma list of ${known.join(', ')}; got "${raw}"`);
   return items as T[];

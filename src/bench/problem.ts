@@ -57,7 +57,15 @@ export function benchProblem(preset: ModelPreset, vocab: number, { B, T } = BENC
   const tokens = randomTokens(B * T, vocab, rng);
   const promptLength = T / 2;
   return {
-    preset, config, layout, initial: initParameters(config, layout, 1), B, T, tokens, targets: tokens.slice(), adam: BENCH_ADAM,
+    preset,
+    config,
+    layout,
+    initial: initParameters(config, layout, 1),
+    B,
+    T,
+    tokens,
+    targets: tokens.slice(),
+    adam: BENCH_ADAM,
     sampling: { rows: B, promptLength, newTokens: T - promptLength, temperature: 1, prompts: randomTokens(B * promptLength, vocab, rng) },
   };
 }

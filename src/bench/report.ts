@@ -40,25 +40,74 @@ export function markdownReport(results: readonly BenchResult[], runs: number, wa
   const of = <K extends BenchResult['bench']>(bench: K) => results.filter((r): r is Extract<BenchResult, { bench: K }> => r.bench === bench);
   const setup: SetupResult | undefined = of('setup')[0];
   const parts: string[] = [];
-  if (setup) parts.push(`${setup.mode === 'node' ? 'Node (Dawn)' : 'Headless Chromium'} · adapter: ${setup.adapter} · ${setup.host} · ${setup.date.slice(0, 10)} · median of ${runs} runs after ${warmup} warm-up, implementations interleaved`);
+  if (setup)
+    parts.push(
+      `${setup.mode === 'node' ? 'Node (Dawn)' : 'Headless Chromium'} · adapter: ${setup.adapter} · ${setup.host} · ${setup.date.slice(0, 10)} · median of ${runs} runs after ${warmup} warm-up, implementations interleaved`,
+    );
   const train: TrainStepResult[] = of('train-step');
   if (train.length) {
-    parts.push(table(['preset', 'B×T', 'params', 'implementation', 'ms / step', 'tokens / s', 'GFLOP/s', 'dispatches / step', 'first loss', 'last loss'],
-      train.map((r) => [r.preset, `${r.B}×${r.T}`, `${fixed(r.params / 1e6, 2)}M`, r.impl, fixed(r.msPerStep), whole(r.tokensPerSecond), fixed(r.gflopPerSecond, 2), String(r.dispatches), r.firstLoss.toFixed(5), r.lastLoss.toFixed(5)])));
+    parts.push(
+      table(
+        ['preset', 'B×T', 'params', 'implementation', 'ms / step', 'tokens / s', 'GFLOP/s', 'dispatches / step', 'first loss', 'last loss'],
+        train.map((r) => [
+          r.preset,
+          `${r.B}×${r.T}`,
+          `${fixed(r.params / 1e6, 2)}M`,
+          r.impl,
+          fixed(r.msPerStep),
+          whole(r.tokensPerSecond),
+          fixed(r.gflopPerSecond, 2),
+          String(r.dispatches),
+          r.firstLoss.toFixed(5),
+          r.lastLoss.toFixed(5),
+        ]),
+      ),
+    );
   }
   const sampling: SamplingResult[] = of('sampling');
   if (sampling.length) {
-    parts.push(table(['preset', 'rows × (prompt + new)', 'implementation', 'decoding', 'ms / rollout', 'new tokens / s', 'dispatches / rollout'],
-      sampling.map((r) => [r.preset, `${r.rows} × (${r.promptLength} + ${r.newTokens})`, r.impl, r.decoding, fixed(r.msPerRollout), whole(r.tokensPerSecond), String(r.dispatches)])));
+    parts.push(
+      table(
+        ['preset', 'rows × (prompt + new)', 'implementation', 'decoding', 'ms / rollout', 'new tokens / s', 'dispatches / rollout'],
+        sampling.map((r) => [
+          r.preset,
+          `${r.rows} × (${r.promptLength} + ${r.newTokens})`,
+          r.impl,
+          r.decoding,
+          fixed(r.msPerRollout),
+          whole(r.tokensPerSecond),
+          String(r.dispatches),
+        ]),
+      ),
+    );
   }
   const rl: RlIterationResult[] = of('rl-iteration');
   if (rl.length) {
-    parts.push(table(['preset', 'task', 'N = B·G', 'completion', 'K × M', 'sampling ms', 'scoring ms', 'inner steps ms', 'iteration ms'],
-      rl.map((r) => [r.preset, r.task, String(r.N), String(r.completionLength), `${r.K} × ${r.M}`, fixed(r.samplingMs), fixed(r.scoringMs), fixed(r.innerStepsMs), fixed(r.totalMs)])));
+    parts.push(
+      table(
+        ['preset', 'task', 'N = B·G', 'completion', 'K × M', 'sampling ms', 'scoring ms', 'inner steps ms', 'iteration ms'],
+        rl.map((r) => [
+          r.preset,
+          r.task,
+          String(r.N),
+          String(r.completionLength),
+          `${r.K} × ${r.M}`,
+          fixed(r.samplingMs),
+          fixed(r.scoringMs),
+          fixed(r.innerStepsMs),
+          fixed(r.totalMs),
+        ]),
+      ),
+    );
   }
   const ratios: RatioResult[] = of('ratio');
   if (ratios.length) {
-    parts.push(table(['preset', 'ours ÷', 'training step', 'sampling'], ratios.map((r) => [r.preset, r.peer, ratio(r.trainStep), ratio(r.sampling)])));
+    parts.push(
+      table(
+        ['preset', 'ours ÷', 'training step', 'sampling'],
+        ratios.map((r) => [r.preset, r.peer, ratio(r.trainStep), ratio(r.sampling)]),
+      ),
+    );
     parts.push([...new Set(ratios.map((r) => r.preset))].map((preset) => targetsLine(ratios.filter((r) => r.preset === preset))).join('\n'));
   }
   return parts.join('\n\n');

@@ -79,7 +79,9 @@ export function ratios(preset: ModelPreset, results: readonly BenchResult[]): Ra
     const r = results.find((x): x is TrainStepResult | SamplingResult => x.bench === bench && x.preset === preset && x.impl === impl);
     return r?.tokensPerSecond;
   };
-  const peers = [...new Set(results.flatMap((r) => ((r.bench === 'train-step' || r.bench === 'sampling') && r.preset === preset && r.impl !== 'ours' ? [r.impl] : [])))];
+  const peers = [
+    ...new Set(results.flatMap((r) => ((r.bench === 'train-step' || r.bench === 'sampling') && r.preset === preset && r.impl !== 'ours' ? [r.impl] : []))),
+  ];
   const ratio = (bench: 'train-step' | 'sampling', peer: string) => {
     const ours = speed(bench, 'ours');
     const theirs = speed(bench, peer);

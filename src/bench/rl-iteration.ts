@@ -38,7 +38,18 @@ export async function timeRlIteration(gpu: Gpu, preset: ModelPreset, warmup: num
   }
   const m = (key: 'sampling' | 'scoring' | 'inner') => median(phases.map((p) => p[key]));
   return {
-    bench: 'rl-iteration', impl: 'ours', preset, task: task.name, N: c.B * c.G, completionLength: c.completionLength, K: c.K, M: c.M,
-    samplingMs: m('sampling'), scoringMs: m('scoring'), innerStepsMs: m('inner'), totalMs: median(phases.map((p) => p.sampling + p.scoring + p.inner)), runs,
+    bench: 'rl-iteration',
+    impl: 'ours',
+    preset,
+    task: task.name,
+    N: c.B * c.G,
+    completionLength: c.completionLength,
+    K: c.K,
+    M: c.M,
+    samplingMs: m('sampling'),
+    scoringMs: m('scoring'),
+    innerStepsMs: m('inner'),
+    totalMs: median(phases.map((p) => p.sampling + p.scoring + p.inner)),
+    runs,
   };
 }

@@ -5,7 +5,13 @@ import type { SamplingResult } from './results';
 import { median } from './stats';
 
 /** Interleaved rollouts: every row decodes the problem's new tokens; tokens/s counts the new tokens of all rows. */
-export async function timeSampling(impls: readonly Implementation[], sessions: readonly BenchSession[], problem: BenchProblem, warmup: number, runs: number): Promise<SamplingResult[]> {
+export async function timeSampling(
+  impls: readonly Implementation[],
+  sessions: readonly BenchSession[],
+  problem: BenchProblem,
+  warmup: number,
+  runs: number,
+): Promise<SamplingResult[]> {
   const { rows, promptLength, newTokens } = problem.sampling;
   const timed = await interleaved(sessions, warmup + runs, async (s, round) => {
     const tokens = await s.sample(round);
@@ -15,8 +21,17 @@ export async function timeSampling(impls: readonly Implementation[], sessions: r
     const kept = timed[i]!.slice(warmup);
     const ms = median(kept.map((t) => t.ms));
     return {
-      bench: 'sampling', impl: impl.name, preset: problem.preset, rows, promptLength, newTokens, decoding: impl.decoding, msPerRollout: ms,
-      tokensPerSecond: (rows * newTokens) / (ms / 1000), dispatches: median(kept.map((t) => t.dispatches)), runs,
+      bench: 'sampling',
+      impl: impl.name,
+      preset: problem.preset,
+      rows,
+      promptLength,
+      newTokens,
+      decoding: impl.decoding,
+      msPerRollout: ms,
+      tokensPerSecond: (rows * newTokens) / (ms / 1000),
+      dispatches: median(kept.map((t) => t.dispatches)),
+      runs,
     };
   });
 }

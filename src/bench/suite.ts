@@ -26,8 +26,20 @@ async function openAll(impls: readonly Implementation[], problem: BenchProblem):
 }
 
 /** Every requested measurement for every preset, each result emitted as soon as it exists; the ratios close each preset. */
-export async function runSuite(gpu: Gpu, impls: readonly Implementation[], o: BenchOptions, host: Pick<SetupResult, 'mode' | 'host'>, emit: Emit): Promise<void> {
-  emit({ bench: 'setup', ...host, adapter: adapterName(gpu), date: new Date().toISOString(), implementations: impls.map(({ name, description }) => ({ name, description })) });
+export async function runSuite(
+  gpu: Gpu,
+  impls: readonly Implementation[],
+  o: BenchOptions,
+  host: Pick<SetupResult, 'mode' | 'host'>,
+  emit: Emit,
+): Promise<void> {
+  emit({
+    bench: 'setup',
+    ...host,
+    adapter: adapterName(gpu),
+    date: new Date().toISOString(),
+    implementations: impls.map(({ name, description }) => ({ name, description })),
+  });
   for (const preset of o.presets) {
     const problem = benchProblem(preset, o.vocab);
     const results: BenchResult[] = [];

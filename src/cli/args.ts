@@ -3,7 +3,10 @@ export class Args {
   private readonly values = new Map<string, string>();
   private readonly used = new Set<string>();
 
-  constructor(private readonly command: string, argv: string[]) {
+  constructor(
+    private readonly command: string,
+    argv: string[],
+  ) {
     for (let i = 0; i < argv.length; i++) {
       const flag = argv[i]!;
       if (!flag.startsWith('--')) throw new Error(`${command}: expected --flag, got "${flag}"`);
@@ -44,7 +47,10 @@ export class Args {
   }
 
   list(name: string, fallback: string): string[] {
-    return this.string(name, fallback).split(',').map((s) => s.trim()).filter(Boolean);
+    return this.string(name, fallback)
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   }
 
   /** Throws if a flag was given that the command never asked for (a typo, usually). */

@@ -27,7 +27,12 @@ export interface Site {
 export async function buildAndServe(config: InlineConfig = {}): Promise<Site> {
   const outDir = mkdtempSync(join(tmpdir(), 'grpo-lab-site-'));
   await build({ ...config, logLevel: 'warn', build: { ...config.build, outDir, emptyOutDir: true } });
-  const server: PreviewServer = await preview({ ...config, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false } });
+  const server: PreviewServer = await preview({
+    ...config,
+    logLevel: 'warn',
+    build: { outDir },
+    preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
+  });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview did not report a URL');
   return {

@@ -17,7 +17,10 @@ const COMMANDS: Record<string, Command> = {
       await modelCheck(args);
     },
   },
-  'make-checkpoints': { summary: 'supervised warm-up per task to a weak held-out accuracy; writes public/checkpoints/<task>-<model>.ckpt', run: makeCheckpoints },
+  'make-checkpoints': {
+    summary: 'supervised warm-up per task to a weak held-out accuracy; writes public/checkpoints/<task>-<model>.ckpt',
+    run: makeCheckpoints,
+  },
   run: { summary: 'train one configuration (--preset NAME --task TASK --<field> value …) and write --out FILE.jsonl', run },
   sweep: { summary: 'train a grid (--K 1,4,8,16 --presets grpo,tic-grpo --seed 1,2 …) and write --out DIR/sweep.{jsonl,csv}', run: sweep },
   'pg-check': {
@@ -31,7 +34,12 @@ const COMMANDS: Record<string, Command> = {
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
-  return ['usage: npm run cli -- <command> [options]', '', 'commands:', ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)].join('\n');
+  return [
+    'usage: npm run cli -- <command> [options]',
+    '',
+    'commands:',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+  ].join('\n');
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -33,7 +33,8 @@ export async function makeCheckpoints(argv: string[]): Promise<void> {
   args.done();
   if (!isModelPreset(model)) throw new Error(`make-checkpoints: --model must be one of ${Object.keys(MODEL_PRESETS).join(', ')}`);
   for (const t of tasks) if (!isTaskName(t)) throw new Error(`make-checkpoints: unknown task "${t}" (known: ${TASK_NAMES.join(', ')})`);
-  if (!(lr > 0) || !(minAccuracy > 0 && minAccuracy <= maxAccuracy && maxAccuracy <= 1)) throw new Error('make-checkpoints: need lr > 0 and 0 < min-accuracy ≤ max-accuracy ≤ 1');
+  if (!(lr > 0) || !(minAccuracy > 0 && minAccuracy <= maxAccuracy && maxAccuracy <= 1))
+    throw new Error('make-checkpoints: need lr > 0 and 0 < min-accuracy ≤ max-accuracy ≤ 1');
 
   const gpu = await openNodeGpu();
   mkdirSync(out, { recursive: true });
@@ -43,11 +44,27 @@ export async function makeCheckpoints(argv: string[]): Promise<void> {
     const config = modelConfig(model, task.vocab.length, task.seqLen);
     const started = performance.now();
     const result = await supervisedWarmup(gpu, task, config, initParameters(config, parameterLayout(config), seed), {
-      batch, lr, minAccuracy, maxAccuracy, evalEvery, maxSteps, seed, log: (line) => console.error(line),
+      batch,
+      lr,
+      minAccuracy,
+      maxAccuracy,
+      evalEvery,
+      maxSteps,
+      seed,
+      log: (line) => console.error(line),
     });
     const meta = {
-      task: name, model, seed, batch, lr, steps: result.steps, heldOutGreedyAccuracy: result.accuracy, evalSize: task.evalSet().length,
-      history: result.history, adapter: gpu.adapter.description || gpu.adapter.architecture, made: new Date().toISOString(),
+      task: name,
+      model,
+      seed,
+      batch,
+      lr,
+      steps: result.steps,
+      heldOutGreedyAccuracy: result.accuracy,
+      evalSize: task.evalSet().length,
+      history: result.history,
+      adapter: gpu.adapter.description || gpu.adapter.architecture,
+      made: new Date().toISOString(),
       seconds: Math.round((performance.now() - started) / 1000),
     };
     const file = join(out, baseCheckpointName(name, model));

@@ -54,7 +54,10 @@ export async function modelCheck(argv: string[]): Promise<ModelCheckResult> {
 
   mkdirSync(out, { recursive: true });
   const rows = (a: Uint32Array) => Array.from({ length: B }, (_, b) => Array.from(a.subarray(b * T, (b + 1) * T)));
-  writeFileSync(join(out, 'layout.json'), JSON.stringify({ config, total: layout.total, tensors: layout.tensors.map(({ name, offset, shape }) => ({ name, offset, shape })) }, null, 1));
+  writeFileSync(
+    join(out, 'layout.json'),
+    JSON.stringify({ config, total: layout.total, tensors: layout.tensors.map(({ name, offset, shape }) => ({ name, offset, shape })) }, null, 1),
+  );
   writeFileSync(join(out, 'params.bin'), littleEndianFloat32(params));
   writeFileSync(join(out, 'tokens.json'), JSON.stringify({ B, T, inputs: rows(tokens), targets: rows(targets) }));
   writeFileSync(join(out, 'loss.json'), JSON.stringify({ loss, reduction: 'mean cross-entropy over all B·T positions', adapter: gpu.adapter }));
@@ -67,7 +70,9 @@ export async function modelCheck(argv: string[]): Promise<ModelCheckResult> {
   for (const t of layout.tensors) gradientErrors[t.name] = maxRelError(grads.subarray(t.offset, t.offset + t.size), want.subarray(t.offset, t.offset + t.size));
   const worst = Math.max(...Object.values(gradientErrors));
   console.error(`model-check: wrote ${out}/{layout.json,params.bin,tokens.json,loss.json,grads.bin}`);
-  console.error(`model-check: loss ${loss.toFixed(6)} (float64 reference ${fwd.loss.toFixed(6)}); worst gradient max rel err ${worst.toExponential(2)} over ${layout.tensors.length} tensors`);
+  console.error(
+    `model-check: loss ${loss.toFixed(6)} (float64 reference ${fwd.loss.toFixed(6)}); worst gradient max rel err ${worst.toExponential(2)} over ${layout.tensors.length} tensors`,
+  );
   console.log(JSON.stringify({ loss, referenceLoss: fwd.loss, worstGradientError: worst }));
   return { loss, referenceLoss: fwd.loss, gradientErrors };
 }

@@ -44,24 +44,52 @@ export async function pgCheck(argv: string[]): Promise<{ worst: number; errors: 
   writeFileSync(join(out, 'theta_old.ckpt'), encodeCheckpoint(model, models.old, { role: 'θ_old: sampled the trajectories' }));
   writeFileSync(join(out, 'ref.ckpt'), encodeCheckpoint(model, models.ref, { role: 'π_ref: the frozen base model' }));
   const rows = <T>(a: ArrayLike<T>, n: number) => Array.from({ length: batch.N }, (_, i) => Array.from({ length: n }, (_, j) => a[i * n + j]!));
-  writeFileSync(join(out, 'trajectories.json'), JSON.stringify({
-    task: task.name, vocab: task.vocab, N: batch.N, P: batch.P, Lc: batch.Lc, T: batch.T,
-    temperature: config.temperature, maxLen: batch.Lc, loss: lossConfig(config), advantageMode: config.advantage,
-    tokens: rows(batch.tokens, batch.T), targets: rows(batch.targets, batch.T), mask: rows(batch.mask, batch.T), lengths: Array.from(batch.lengths),
-    rewards: Array.from(sampled.rewards), advantages: Array.from(sampled.advantages),
-  }));
+  writeFileSync(
+    join(out, 'trajectories.json'),
+    JSON.stringify({
+      task: task.name,
+      vocab: task.vocab,
+      N: batch.N,
+      P: batch.P,
+      Lc: batch.Lc,
+      T: batch.T,
+      temperature: config.temperature,
+      maxLen: batch.Lc,
+      loss: lossConfig(config),
+      advantageMode: config.advantage,
+      tokens: rows(batch.tokens, batch.T),
+      targets: rows(batch.targets, batch.T),
+      mask: rows(batch.mask, batch.T),
+      lengths: Array.from(batch.lengths),
+      rewards: Array.from(sampled.rewards),
+      advantages: Array.from(sampled.advantages),
+    }),
+  );
   writeFileSync(join(out, 'grads.bin'), littleEndianFloat32(grads));
 
   const reference = policyGradient({
-    config: model, theta: Float64Array.from(models.policy), thetaOld: Float64Array.from(models.old), thetaRef: Float64Array.from(models.ref),
-    tokens: batch.tokens, targets: batch.targets, mask: batch.mask, advantages: sampled.advantages, N: batch.N, T: batch.T,
-    temperature: config.temperature, maxLen: batch.Lc, loss: lossConfig(config),
+    config: model,
+    theta: Float64Array.from(models.policy),
+    thetaOld: Float64Array.from(models.old),
+    thetaRef: Float64Array.from(models.ref),
+    tokens: batch.tokens,
+    targets: batch.targets,
+    mask: batch.mask,
+    advantages: sampled.advantages,
+    N: batch.N,
+    T: batch.T,
+    temperature: config.temperature,
+    maxLen: batch.Lc,
+    loss: lossConfig(config),
   });
   const errors: Record<string, number> = {};
-  for (const t of layout.tensors) errors[t.name] = maxRelError(grads.subarray(t.offset, t.offset + t.size), reference.grads.subarray(t.offset, t.offset + t.size));
+  for (const t of layout.tensors)
+    errors[t.name] = maxRelError(grads.subarray(t.offset, t.offset + t.size), reference.grads.subarray(t.offset, t.offset + t.size));
   const worst = Math.max(...Object.values(errors));
   console.error(`pg-check: wrote ${out}/{theta,theta_old,ref}.ckpt, trajectories.json, grads.bin`);
-  console.error(`pg-check: ${config.algo}, ${drift} drift steps, N=${batch.N}; float64 objective ${reference.objective.toFixed(6)}; worst per-tensor gradient max rel err ${worst.toExponential(2)}`);
+  console.error(
+    `pg-check: ${config.algo}, ${drift} drift steps, N=${batch.N}; float64 objective ${reference.objective.toFixed(6)}; worst per-tensor gradient max rel err ${worst.toExponential(2)}`,
+  );
   const drifted = maxRelError(models.policy, models.old);
   console.log(JSON.stringify({ algo: config.algo, drift, worstGradientError: worst, objective: reference.objective, thetaVsOld: drifted }));
   return { worst, errors, drifted };

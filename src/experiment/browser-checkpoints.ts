@@ -54,7 +54,10 @@ export function baseModelCache(load: CheckpointLoader, notify: (notice: string) 
     if (!base) {
       base = loadBaseModel(task, preset, load);
       bases.set(key, base);
-      void base.then(({ notice }) => notice && notify(notice), () => {}); // a broken checkpoint fails the run that asked for it
+      void base.then(
+        ({ notice }) => notice && notify(notice),
+        () => {},
+      ); // a broken checkpoint fails the run that asked for it
     }
     return base;
   };

@@ -104,7 +104,13 @@ export class Engine<S> {
   /** Rebuilds every suspended run from its last snapshot with `makeTrainer` (on a new device), then goes on as before: training if it was. */
   recover(makeTrainer: TrainerFactory<S>): Promise<void> {
     const generation = this.generation;
-    return this.enqueue(() => this.build(this.slots.filter((slot) => slot.state === 'loading'), makeTrainer, generation));
+    return this.enqueue(() =>
+      this.build(
+        this.slots.filter((slot) => slot.state === 'loading'),
+        makeTrainer,
+        generation,
+      ),
+    );
   }
 
   /** The runs that may still produce metrics. */

@@ -5,8 +5,25 @@ import type { IterationMetrics } from '../rl/metrics';
  * per-inner-step list and the samples. `accuracy` is null on iterations that did not evaluate.
  */
 export const METRIC_COLUMNS = [
-  'iteration', 'rewardMean', 'rewardStd', 'accuracy', 'zeroStdGroups', 'completionLength', 'entropy', 'objective', 'kl',
-  'clipLow', 'clipHigh', 'ratioMean', 'ratioMax', 'ratioP95', 'gradNorm', 'wallMs', 'tokensPerSecond', 'samplesSeen', 'elapsedMs',
+  'iteration',
+  'rewardMean',
+  'rewardStd',
+  'accuracy',
+  'zeroStdGroups',
+  'completionLength',
+  'entropy',
+  'objective',
+  'kl',
+  'clipLow',
+  'clipHigh',
+  'ratioMean',
+  'ratioMax',
+  'ratioP95',
+  'gradNorm',
+  'wallMs',
+  'tokensPerSecond',
+  'samplesSeen',
+  'elapsedMs',
 ] as const satisfies readonly Exclude<keyof IterationMetrics, 'inner' | 'samples'>[];
 
 /** A config field's CSV column; one named like a metric (kl: the estimator, not the measured KL) is prefixed, so every column name is unique. */

@@ -13,8 +13,20 @@ export function trainerConfig(c: RunConfig, task: Task): TrainerConfig {
   const completionLength = c.maxCompletion === 0 ? task.maxCompletion : c.maxCompletion;
   if (completionLength > task.maxCompletion) throw new Error(`maxCompletion: ${c.maxCompletion} is over task ${task.name}'s limit of ${task.maxCompletion}`);
   return {
-    loss: lossConfig(c), advantage: c.advantage, K: c.K, G: c.G, B: c.B, M: c.M, optimizer: c.optimizer, lr: c.lr, gradClip: c.gradClip,
-    temperature: c.temperature, completionLength, reward: c.reward, evalEvery: c.evalEvery, seed: c.seed,
+    loss: lossConfig(c),
+    advantage: c.advantage,
+    K: c.K,
+    G: c.G,
+    B: c.B,
+    M: c.M,
+    optimizer: c.optimizer,
+    lr: c.lr,
+    gradClip: c.gradClip,
+    temperature: c.temperature,
+    completionLength,
+    reward: c.reward,
+    evalEvery: c.evalEvery,
+    seed: c.seed,
   };
 }
 
@@ -27,7 +39,9 @@ export async function createTrainer(gpu: Gpu, config: RunConfig, load: Checkpoin
   try {
     bytes = await load(name);
   } catch (error) {
-    throw new Error(`No base checkpoint ${name} for task ${config.task} and model ${config.model} (${(error as Error).message}). Make one with: npm run cli -- make-checkpoints --tasks ${config.task} --model ${config.model}`);
+    throw new Error(
+      `No base checkpoint ${name} for task ${config.task} and model ${config.model} (${(error as Error).message}). Make one with: npm run cli -- make-checkpoints --tasks ${config.task} --model ${config.model}`,
+    );
   }
   const base = checkpointParamsFor(model, decodeCheckpoint(bytes));
   return { trainer: await GrpoTrainer.create(gpu, task, model, base, trainerConfig(config, task)), task };

@@ -22,7 +22,8 @@ function isSlice(b: Binding): b is Slice {
 /** A view of `count` floats (or u32s) starting `start` elements into `buffer`. */
 export function slice(buffer: GPUBuffer, start: number, count: number): Slice {
   const offset = start * 4;
-  if (offset % BINDING_ALIGNMENT !== 0) throw new Error(`slice of "${buffer.label}" at element ${start}: offset ${offset} bytes is not a multiple of ${BINDING_ALIGNMENT}`);
+  if (offset % BINDING_ALIGNMENT !== 0)
+    throw new Error(`slice of "${buffer.label}" at element ${start}: offset ${offset} bytes is not a multiple of ${BINDING_ALIGNMENT}`);
   if (offset + count * 4 > buffer.size) throw new Error(`slice of "${buffer.label}" [${start}, ${start + count}) runs past its ${buffer.size / 4} elements`);
   return { buffer, offset, size: count * 4 };
 }

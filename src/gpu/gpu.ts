@@ -103,7 +103,11 @@ export class Gpu {
     if (!kernel) {
       const module = this.loadedModules.get(spec.shader);
       if (!module) throw new Error(`${name}: shaders/${spec.shader}.wgsl was not loaded (await gpu.loadShader first)`);
-      const pipeline = this.device.createComputePipeline({ label: name, layout: 'auto', compute: { module, entryPoint: spec.entry, constants: numericConstants(spec.constants) } });
+      const pipeline = this.device.createComputePipeline({
+        label: name,
+        layout: 'auto',
+        compute: { module, entryPoint: spec.entry, constants: numericConstants(spec.constants) },
+      });
       kernel = new Kernel(name, this.device, pipeline);
       this.builtKernels.set(name, kernel);
     }

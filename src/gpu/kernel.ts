@@ -12,7 +12,12 @@ export interface KernelSpec {
 
 export function kernelName(spec: KernelSpec): string {
   const c = spec.constants;
-  const suffix = c && Object.keys(c).length > 0 ? `{${Object.entries(c).map(([k, v]) => `${k}=${Number(v)}`).join(',')}}` : '';
+  const suffix =
+    c && Object.keys(c).length > 0
+      ? `{${Object.entries(c)
+          .map(([k, v]) => `${k}=${Number(v)}`)
+          .join(',')}}`
+      : '';
   return `shaders/${spec.shader}.wgsl:${spec.entry}${suffix}`;
 }
 

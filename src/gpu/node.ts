@@ -22,7 +22,7 @@ export function diskShaders(dir = SHADER_DIR): ShaderSource {
 
 export const NO_NODE_ADAPTER_HELP = [
   'No WebGPU adapter is available to Node.',
-  'On a machine without a GPU, install Debian\'s software Vulkan driver and loader:',
+  "On a machine without a GPU, install Debian's software Vulkan driver and loader:",
   '  apt-get install chromium libvulkan1',
   `GRPO Lab then uses SwiftShader (${SWIFTSHADER_ICD}) by itself. If libvulkan1 cannot be installed,`,
   'run with LD_LIBRARY_PATH=/usr/lib/chromium. With a GPU, install its Vulkan driver.',

@@ -13,7 +13,11 @@ export class Recorder {
   /** With a profile, every dispatch becomes its own command buffer, timed on submit (see profileSubmit). */
   private readonly profiled: { kernel: string; commands: GPUCommandBuffer }[] | null;
 
-  constructor(readonly gpu: Gpu, readonly label = 'step', profile = false) {
+  constructor(
+    readonly gpu: Gpu,
+    readonly label = 'step',
+    profile = false,
+  ) {
     this.encoder = gpu.device.createCommandEncoder({ label });
     this.profiled = profile ? [] : null;
   }

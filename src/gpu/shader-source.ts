@@ -22,7 +22,8 @@ export function shaderTable(files: Record<string, string>): ShaderSource {
   };
   const expand = (name: string, chain: readonly string[], done: Set<string>): string =>
     text(name, chain.at(-1)).replace(INCLUDE, (_, included: string) => {
-      if (included === name || chain.includes(included)) throw new Error(`shaders/${name}.wgsl includes ${included}, which includes it back: ${[...chain, name, included].join(' → ')}`);
+      if (included === name || chain.includes(included))
+        throw new Error(`shaders/${name}.wgsl includes ${included}, which includes it back: ${[...chain, name, included].join(' → ')}`);
       if (done.has(included)) return '';
       done.add(included);
       return expand(included, [...chain, name], done);

@@ -81,7 +81,9 @@ export class Attention {
   static async create(gpu: Gpu, { rows = runsOnCpu(gpu.adapter) }: AttentionOptions = {}): Promise<Attention> {
     const training = async (shader: 'attention' | 'attention-rows'): Promise<TrainingKernels> => {
       const suffix = shader === 'attention-rows' ? '_rows' : '';
-      const [forward, query, key] = await Promise.all(['forward', 'backward_query', 'backward_key'].map((pass) => gpu.kernel({ shader, entry: `attention_${pass}${suffix}` })));
+      const [forward, query, key] = await Promise.all(
+        ['forward', 'backward_query', 'backward_key'].map((pass) => gpu.kernel({ shader, entry: `attention_${pass}${suffix}` })),
+      );
       return [forward!, query!, key!];
     };
     const [tiled, byRows, decode, fill] = await Promise.all([
@@ -140,7 +142,15 @@ export class Attention {
     requireLength(what, 'kcache', kcache, R * maxT * C);
     requireLength(what, 'vcache', vcache, R * maxT * C);
     requireLength(what, 'qkv', qkv, R * 3 * C);
-    const params = new ParamWriter().u32(C).u32(NH).u32(hs).u32(pos).u32(maxT).f32(1 / Math.sqrt(hs)).u32(R).finish();
+    const params = new ParamWriter()
+      .u32(C)
+      .u32(NH)
+      .u32(hs)
+      .u32(pos)
+      .u32(maxT)
+      .f32(1 / Math.sqrt(hs))
+      .u32(R)
+      .finish();
     const buffers = [qkv, kcache, vcache, out];
     if (this.decodeByHeads && hs % 4 === 0) {
       this.gpu.kernelNow(decodeByHeadsSpec(hs)).dispatch(rec, params, buffers, grid2d(Math.ceil((R * NH) / ROWS_PER_WORKGROUP)));
@@ -170,7 +180,14 @@ export class Attention {
     const what = `${kernel} [B ${B}, T ${T}, C ${C}, NH ${NH}]`;
     positiveIntegers(what, { B, T, C, NH });
     const hs = headSize(what, C, NH);
-    const params = new ParamWriter().u32(T).u32(C).u32(NH).u32(hs).f32(1 / Math.sqrt(hs)).u32(B).finish();
+    const params = new ParamWriter()
+      .u32(T)
+      .u32(C)
+      .u32(NH)
+      .u32(hs)
+      .f32(1 / Math.sqrt(hs))
+      .u32(B)
+      .finish();
     const byRows = hs % 4 === 0 ? this.byRows : null;
     const workgroups = byRows ? grid2d(Math.ceil((B * NH * T) / ROWS_PER_WORKGROUP)) : ([Math.ceil(T / ROWS), NH, B] as const);
     return { params, workgroups, what, kernels: byRows ?? this.tiled };

@@ -48,7 +48,12 @@ export class CrossEntropy {
     requireLength(what, 'targets', targets, N);
     const params = new ParamWriter().u32(N).u32(V).finish();
     // Rows past the dispatch limit are taken by the shader's grid-stride loop.
-    this.forwardKernel.dispatch(rec, params, [losses, probs, logits, targets], [Math.min(Math.ceil(N / this.rows), rec.gpu.limits.maxComputeWorkgroupsPerDimension)]);
+    this.forwardKernel.dispatch(
+      rec,
+      params,
+      [losses, probs, logits, targets],
+      [Math.min(Math.ceil(N / this.rows), rec.gpu.limits.maxComputeWorkgroupsPerDimension)],
+    );
   }
 
   /** dlogits [N, V] += scale·(probs − onehot(target)) on every row whose target is not ignored. */

@@ -23,9 +23,7 @@ export class Encoder {
   ) {}
 
   static async create(gpu: Gpu): Promise<Encoder> {
-    const [forward, wte, wpe] = await Promise.all(
-      ['encoder_forward', 'wte_backward', 'wpe_backward'].map((entry) => gpu.kernel({ shader: 'encoder', entry })),
-    );
+    const [forward, wte, wpe] = await Promise.all(['encoder_forward', 'wte_backward', 'wpe_backward'].map((entry) => gpu.kernel({ shader: 'encoder', entry })));
     return new Encoder(forward!, wte!, wpe!);
   }
 
@@ -69,5 +67,11 @@ function encoderName(kernel: string, { B, T, C, V, pos0 = 0 }: EncoderDims): str
 }
 
 function params({ B, T, C, V, pos0 }: Required<EncoderDims>): Uint32Array<ArrayBuffer> {
-  return new ParamWriter().u32(B * T).u32(T).u32(C).u32(V).u32(pos0).finish();
+  return new ParamWriter()
+    .u32(B * T)
+    .u32(T)
+    .u32(C)
+    .u32(V)
+    .u32(pos0)
+    .finish();
 }

@@ -16,7 +16,8 @@ export class Gather {
     requireLength('gather_rows', 'rows', rows, M);
     requireLength('gather_rows', 'dst', dst, M * rowLength);
     requireLength('gather_rows', 'src', src, rowLength);
-    if (bindingLength(src) % rowLength !== 0) throw new Error(`gather_rows: src holds ${bindingLength(src)} words, not a whole number of ${rowLength}-word rows`);
+    if (bindingLength(src) % rowLength !== 0)
+      throw new Error(`gather_rows: src holds ${bindingLength(src)} words, not a whole number of ${rowLength}-word rows`);
     const total = M * rowLength;
     this.kernel.dispatch(rec, new ParamWriter().u32(M).u32(rowLength).finish(), [src, rows, dst], [Math.min(Math.ceil(total / 256), 4096)]);
   }

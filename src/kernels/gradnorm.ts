@@ -35,7 +35,10 @@ export class GradNorm {
   ) {}
 
   static async create(gpu: Gpu): Promise<GradNorm> {
-    const [sumSquares, finish] = await Promise.all([gpu.kernel({ shader: 'gradnorm', entry: 'sum_squares' }), gpu.kernel({ shader: 'gradnorm', entry: 'finish' })]);
+    const [sumSquares, finish] = await Promise.all([
+      gpu.kernel({ shader: 'gradnorm', entry: 'sum_squares' }),
+      gpu.kernel({ shader: 'gradnorm', entry: 'finish' }),
+    ]);
     return new GradNorm(sumSquares, finish);
   }
 

@@ -39,7 +39,8 @@ export class LayerNorm {
   ) {}
 
   static async create(gpu: Gpu, { rowLanes = runsOnCpu(gpu.adapter) ? 1 : 16 }: LayerNormOptions = {}): Promise<LayerNorm> {
-    if (!(rowLanes >= 1 && rowLanes <= ROW_KERNEL_INVOCATIONS && Number.isInteger(Math.log2(rowLanes)))) throw new Error(`layernorm: rowLanes must be a power of two ≤ ${ROW_KERNEL_INVOCATIONS}, got ${rowLanes}`);
+    if (!(rowLanes >= 1 && rowLanes <= ROW_KERNEL_INVOCATIONS && Number.isInteger(Math.log2(rowLanes))))
+      throw new Error(`layernorm: rowLanes must be a power of two ≤ ${ROW_KERNEL_INVOCATIONS}, got ${rowLanes}`);
     const rows = rowLanes === 1 ? CPU_ROWS : ROW_KERNEL_INVOCATIONS / rowLanes;
     const constants = { ROW_LANES: rowLanes, ROWS: rows };
     const [forward, input, params] = await Promise.all([
@@ -64,7 +65,18 @@ export class LayerNorm {
   }
 
   /** Accumulates dinp, dweight and dbias from dout, the forward's input and its saved mean and rstd. */
-  backward(rec: Recorder, dinp: Binding, dweight: Binding, dbias: Binding, dout: Binding, inp: Binding, weight: Binding, mean: Binding, rstd: Binding, dims: LayerNormDims): void {
+  backward(
+    rec: Recorder,
+    dinp: Binding,
+    dweight: Binding,
+    dbias: Binding,
+    dout: Binding,
+    inp: Binding,
+    weight: Binding,
+    mean: Binding,
+    rstd: Binding,
+    dims: LayerNormDims,
+  ): void {
     const { N, C } = checkDims(dims);
     const what = `layernorm_backward [N ${N}, C ${C}]`;
     requireLength(what, 'dinp', dinp, N * C);

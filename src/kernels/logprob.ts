@@ -51,17 +51,38 @@ export class LogProb {
    * seqSum [R] = Σ_t mask·logp. logits [R*T, V]; tokens u32 [R*T]; mask f32 [R*T] (1 = the token
    * counts). logp, lse and entropy are written for every row, masked ones included.
    */
-  forward(rec: Recorder, logp: Binding, lse: Binding, entropy: Binding, seqSum: Binding, logits: Binding, tokens: Binding, mask: Binding, dims: LogProbDims): void {
+  forward(
+    rec: Recorder,
+    logp: Binding,
+    lse: Binding,
+    entropy: Binding,
+    seqSum: Binding,
+    logits: Binding,
+    tokens: Binding,
+    mask: Binding,
+    dims: LogProbDims,
+  ): void {
     const what = `logprob forward [R ${dims.R}, T ${dims.T}, V ${dims.V}]`;
     checkDims(what, dims);
     const { R, T, V } = dims;
     const rows = R * T;
-    for (const [name, b] of [['logp', logp], ['lse', lse], ['entropy', entropy], ['tokens', tokens], ['mask', mask]] as const) requireLength(what, name, b, rows);
+    for (const [name, b] of [
+      ['logp', logp],
+      ['lse', lse],
+      ['entropy', entropy],
+      ['tokens', tokens],
+      ['mask', mask],
+    ] as const)
+      requireLength(what, name, b, rows);
     requireLength(what, 'seqSum', seqSum, R);
     requireLength(what, 'logits', logits, rows * V);
     const max = rec.gpu.limits.maxComputeWorkgroupsPerDimension;
     // Rows, then sequences; the shader's grid-stride loops take any excess over `max` workgroups.
-    const rowParams = new ParamWriter().u32(rows).u32(V).f32(1 / dims.temperature).finish();
+    const rowParams = new ParamWriter()
+      .u32(rows)
+      .u32(V)
+      .f32(1 / dims.temperature)
+      .finish();
     this.forwardKernel.dispatch(rec, rowParams, [logp, lse, entropy, logits, tokens], [Math.min(Math.ceil(rows / this.rows), max)]);
     this.sequenceSumKernel.dispatch(rec, new ParamWriter().u32(R).u32(T).finish(), [seqSum, logp, mask], [Math.min(Math.ceil(R / this.rows), max)]);
   }
@@ -76,10 +97,20 @@ export class LogProb {
     checkDims(what, dims);
     const { R, T, V } = dims;
     const rows = R * T;
-    for (const [name, b] of [['coef', coef], ['lse', lse], ['tokens', tokens], ['mask', mask]] as const) requireLength(what, name, b, rows);
+    for (const [name, b] of [
+      ['coef', coef],
+      ['lse', lse],
+      ['tokens', tokens],
+      ['mask', mask],
+    ] as const)
+      requireLength(what, name, b, rows);
     requireLength(what, 'dlogits', dlogits, rows * V);
     requireLength(what, 'logits', logits, rows * V);
-    const params = new ParamWriter().u32(rows).u32(V).f32(1 / dims.temperature).finish();
+    const params = new ParamWriter()
+      .u32(rows)
+      .u32(V)
+      .f32(1 / dims.temperature)
+      .finish();
     const workgroups = Math.min(Math.ceil((rows * V) / ELEMENT_THREADS), rec.gpu.limits.maxComputeWorkgroupsPerDimension);
     this.backwardKernel.dispatch(rec, params, [dlogits, coef, logits, lse, tokens, mask], [workgroups]);
   }

@@ -85,7 +85,16 @@ const DIRECT_VEC4: MatmulShader = { shader: 'matmul-direct-vec4', rows: 16, colu
  * dimension each operand is contiguous along (K for A [M,K] and B [N,K], M for A [K,M], N for B
  * [K,N]) and the batch strides are multiples of 4.
  */
-export function fitsVec4({ M, N, K, transA, transB, strideA, strideB, strideC }: Required<Pick<MatmulShape, 'M' | 'N' | 'K' | 'transA' | 'transB' | 'strideA' | 'strideB' | 'strideC'>>): boolean {
+export function fitsVec4({
+  M,
+  N,
+  K,
+  transA,
+  transB,
+  strideA,
+  strideB,
+  strideC,
+}: Required<Pick<MatmulShape, 'M' | 'N' | 'K' | 'transA' | 'transB' | 'strideA' | 'strideB' | 'strideC'>>): boolean {
   return [N, transA ? M : K, transB ? K : N, strideA, strideB, strideC].every((d) => d % 4 === 0);
 }
 
@@ -127,7 +136,8 @@ export class Matmul {
   matmul(rec: Recorder, c: Binding, a: Binding, b: Binding, bias: Binding | null, shape: MatmulShape): void {
     const { M, N, K, batch = 1, transA = false, transB = false, alpha = 1, epilogue } = shape;
     const { strideA, strideB, strideC } = strides(shape);
-    if (![M, N, K, batch].every((d) => Number.isInteger(d) && d >= 1)) throw new Error(`matmul: dimensions must be positive integers, got M=${M} N=${N} K=${K} batch=${batch}`);
+    if (![M, N, K, batch].every((d) => Number.isInteger(d) && d >= 1))
+      throw new Error(`matmul: dimensions must be positive integers, got M=${M} N=${N} K=${K} batch=${batch}`);
     const what = `matmul [batch ${batch}, M ${M}, N ${N}, K ${K}]`;
     requireLength(what, 'A', a, (batch - 1) * strideA + M * K);
     requireLength(what, 'B', b, (batch - 1) * strideB + K * N);
@@ -135,7 +145,8 @@ export class Matmul {
     if (bias) requireLength(what, 'bias', bias, N);
     const variant = (transA ? 1 : 0) | (transB ? 2 : 0);
     const kind: EpilogueKind = epilogue?.kind ?? 'none';
-    if (!LAYOUT_EPILOGUES[variant]!.includes(kind)) throw new Error(`${what}: the ${kind} epilogue is not supported for ${LAYOUTS[variant]} (only ${LAYOUT_EPILOGUES[variant]!.join(', ')})`);
+    if (!LAYOUT_EPILOGUES[variant]!.includes(kind))
+      throw new Error(`${what}: the ${kind} epilogue is not supported for ${LAYOUTS[variant]} (only ${LAYOUT_EPILOGUES[variant]!.join(', ')})`);
     if (epilogue?.kind === 'bias-gradient') {
       if (batch !== 1) throw new Error(`${what}: the bias-gradient epilogue needs Aᵀ·B over one batch`);
       requireLength(what, 'bias-gradient aux', epilogue.aux, N);
@@ -143,8 +154,14 @@ export class Matmul {
       requireLength(what, `${epilogue.kind} aux`, epilogue.aux, (batch - 1) * strideC + M * N);
     }
     const params = new ParamWriter()
-      .u32(M).u32(N).u32(K).u32(bias ? ADD_BIAS : 0)
-      .u32(strideA).u32(strideB).u32(strideC).f32(alpha)
+      .u32(M)
+      .u32(N)
+      .u32(K)
+      .u32(bias ? ADD_BIAS : 0)
+      .u32(strideA)
+      .u32(strideB)
+      .u32(strideC)
+      .f32(alpha)
       .finish();
     const bindings = [a, b, bias ?? this.gpu.dummy, c, epilogue?.aux ?? this.noAux];
     const { family, spec } = this.pipeline(shape);
@@ -181,7 +198,17 @@ export class Matmul {
    * Accumulates dinp += dout·weightᵀ (times gelu'(preGelu) when `fused.preGelu`: the gradient through
    * the GELU that made inp), dweight += inpᵀ·dout and dbias += Σ_rows dout (in dweight's epilogue).
    */
-  backward(rec: Recorder, dinp: Binding, dweight: Binding, dbias: Binding | null, dout: Binding, inp: Binding, weight: Binding, dims: LinearDims, fused: LinearFusion = {}): void {
+  backward(
+    rec: Recorder,
+    dinp: Binding,
+    dweight: Binding,
+    dbias: Binding | null,
+    dout: Binding,
+    inp: Binding,
+    weight: Binding,
+    dims: LinearDims,
+    fused: LinearFusion = {},
+  ): void {
     if (fused.residual) throw new Error('Matmul.backward: a fused residual needs nothing in the backward (d.residual passes through)');
     const [input, weights] = backwardShapes(dims, fused, dbias);
     this.matmul(rec, dinp, dout, weight, null, input);
@@ -197,7 +224,11 @@ function strides({ M, N, K, strideA = M * K, strideB = K * N, strideC = M * N }:
 /** The product of a linear layer's forward. */
 function forwardShape({ N, C, OC }: LinearDims, fused: LinearFusion): MatmulShape {
   if (fused.preGelu && fused.residual) throw new Error('Matmul.forward: fuse GELU or a residual, not both');
-  const epilogue = fused.preGelu ? { kind: 'gelu' as const, aux: fused.preGelu } : fused.residual ? { kind: 'residual' as const, aux: fused.residual } : undefined;
+  const epilogue = fused.preGelu
+    ? { kind: 'gelu' as const, aux: fused.preGelu }
+    : fused.residual
+      ? { kind: 'residual' as const, aux: fused.residual }
+      : undefined;
   return { M: N, N: OC, K: C, epilogue };
 }
 

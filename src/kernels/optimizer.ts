@@ -62,8 +62,14 @@ export class Optimizer {
     requireLength(what, 'm', m, dims.n);
     requireLength(what, 'v', v, dims.n);
     const words = new ParamWriter()
-      .u32(dims.n).f32(lr).f32(weightDecay).f32(beta1).f32(beta2).f32(eps)
-      .f32(1 - beta1 ** step).f32(1 - beta2 ** step)
+      .u32(dims.n)
+      .f32(lr)
+      .f32(weightDecay)
+      .f32(beta1)
+      .f32(beta2)
+      .f32(eps)
+      .f32(1 - beta1 ** step)
+      .f32(1 - beta2 ** step)
       .finish();
     this.record(rec, this.adamwKernel, what, words, params, grads, gradScale, dims.n, [m, v]);
   }
@@ -74,9 +80,20 @@ export class Optimizer {
     this.record(rec, this.sgdKernel, `optimizer sgd [n ${dims.n}]`, words, params, grads, gradScale, dims.n, []);
   }
 
-  private record(rec: Recorder, kernel: Kernel, what: string, words: Uint32Array<ArrayBuffer>, params: Binding, grads: Binding, gradScale: Binding, n: number, moments: Binding[]): void {
+  private record(
+    rec: Recorder,
+    kernel: Kernel,
+    what: string,
+    words: Uint32Array<ArrayBuffer>,
+    params: Binding,
+    grads: Binding,
+    gradScale: Binding,
+    n: number,
+    moments: Binding[],
+  ): void {
     if (!Number.isInteger(n) || n < 1) throw new Error(`${what}: n must be a positive integer`);
-    if (rec === this.lastRecorder) throw new Error(`${what}: this Optimizer already recorded a step into this recorder; submit it and record the next step into a new one`);
+    if (rec === this.lastRecorder)
+      throw new Error(`${what}: this Optimizer already recorded a step into this recorder; submit it and record the next step into a new one`);
     requireLength(what, 'params', params, n);
     requireLength(what, 'grads', grads, n);
     requireLength(what, 'gradScale', gradScale, 2);

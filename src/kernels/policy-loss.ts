@@ -29,10 +29,14 @@ const KL_CODE: Record<KlEstimator, number> = { k1: 0, k2: 1, k3: 2 };
 /** a_{i,t} = scale, or scale/n_i where `perSequenceMean` (DESIGN §3 aggregation weights). */
 function aggregationWeight(aggregation: Aggregation, { M, totalTokens, maxLen }: PolicyLossDims): { scale: number; perSequenceMean: boolean } {
   switch (aggregation) {
-    case 'seq-mean-token-mean': return { scale: 1 / M, perSequenceMean: true };
-    case 'token-mean': return { scale: totalTokens > 0 ? 1 / totalTokens : 0, perSequenceMean: false }; // 0 tokens: nothing to weigh
-    case 'seq-mean-token-sum': return { scale: 1 / M, perSequenceMean: false };
-    case 'seq-mean-token-sum-norm': return { scale: 1 / (M * maxLen), perSequenceMean: false };
+    case 'seq-mean-token-mean':
+      return { scale: 1 / M, perSequenceMean: true };
+    case 'token-mean':
+      return { scale: totalTokens > 0 ? 1 / totalTokens : 0, perSequenceMean: false }; // 0 tokens: nothing to weigh
+    case 'seq-mean-token-sum':
+      return { scale: 1 / M, perSequenceMean: false };
+    case 'seq-mean-token-sum-norm':
+      return { scale: 1 / (M * maxLen), perSequenceMean: false };
   }
 }
 
@@ -71,16 +75,35 @@ export class PolicyLoss {
    * A sequence with n_i = 0 contributes nothing.
    */
   forward(
-    rec: Recorder, coef: Binding, ratio: Binding, clip: Binding, kl: Binding, seqStats: Binding,
-    logp: Binding, logpOld: Binding, logpRef: Binding, mask: Binding, adv: Binding,
-    dims: PolicyLossDims, config: PolicyLossConfig,
+    rec: Recorder,
+    coef: Binding,
+    ratio: Binding,
+    clip: Binding,
+    kl: Binding,
+    seqStats: Binding,
+    logp: Binding,
+    logpOld: Binding,
+    logpRef: Binding,
+    mask: Binding,
+    adv: Binding,
+    dims: PolicyLossDims,
+    config: PolicyLossConfig,
   ): void {
     const { M, T } = dims;
     const what = `policy-loss forward [M ${M}, T ${T}]`;
     checkPolicyLossDims(what, dims);
     checkPolicyLossConfig(config);
     const tokens = M * T;
-    for (const [name, b] of [['coef', coef], ['ratio', ratio], ['clip', clip], ['kl', kl], ['logp', logp], ['logpOld', logpOld], ['logpRef', logpRef], ['mask', mask]] as const) {
+    for (const [name, b] of [
+      ['coef', coef],
+      ['ratio', ratio],
+      ['clip', clip],
+      ['kl', kl],
+      ['logp', logp],
+      ['logpOld', logpOld],
+      ['logpRef', logpRef],
+      ['mask', mask],
+    ] as const) {
       requireLength(what, name, b, tokens);
     }
     requireLength(what, 'seqStats', seqStats, 4 * M);
@@ -88,9 +111,17 @@ export class PolicyLoss {
 
     const { scale, perSequenceMean } = aggregationWeight(config.aggregation, dims);
     const params = new ParamWriter()
-      .u32(M).u32(T).u32(LEVEL_CODE[config.level]).u32(config.clipMode === 'zero-grad' ? 1 : 0)
-      .u32(KL_CODE[config.kl]).u32(perSequenceMean ? 1 : 0).f32(scale).f32(1 / M)
-      .f32(config.epsLow).f32(config.epsHigh).f32(config.beta)
+      .u32(M)
+      .u32(T)
+      .u32(LEVEL_CODE[config.level])
+      .u32(config.clipMode === 'zero-grad' ? 1 : 0)
+      .u32(KL_CODE[config.kl])
+      .u32(perSequenceMean ? 1 : 0)
+      .f32(scale)
+      .f32(1 / M)
+      .f32(config.epsLow)
+      .f32(config.epsHigh)
+      .f32(config.beta)
       .finish();
     const diagnostics = this.diagnosticsScratch(DIAGNOSTICS * tokens);
     const workgroups = Math.min(M, rec.gpu.limits.maxComputeWorkgroupsPerDimension); // the shader strides over the rest

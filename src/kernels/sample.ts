@@ -44,8 +44,15 @@ export class Sampler {
     requireLength(name, 'completions', completions, d.R * d.maxCompletion);
     requireLength(name, 'finished', finished, d.R);
     const params = new ParamWriter()
-      .u32(d.R).u32(d.V).f32(d.temperature === 0 ? 0 : 1 / d.temperature).u32(d.seed >>> 0)
-      .u32(d.stream >>> 0).u32(d.column).u32(d.maxCompletion).u32(d.eos).u32(d.pad)
+      .u32(d.R)
+      .u32(d.V)
+      .f32(d.temperature === 0 ? 0 : 1 / d.temperature)
+      .u32(d.seed >>> 0)
+      .u32(d.stream >>> 0)
+      .u32(d.column)
+      .u32(d.maxCompletion)
+      .u32(d.eos)
+      .u32(d.pad)
       .finish();
     const workgroups = Math.min(Math.ceil(d.R / this.layout.ROWS), rec.gpu.limits.maxComputeWorkgroupsPerDimension); // the shader strides over the rest
     this.kernel.dispatch(rec, params, [logits, next, completions, finished], [workgroups]);

@@ -89,7 +89,18 @@ export function allocateActivations(gpu: Gpu, config: ModelConfig, B: number, T:
 }
 
 export function destroyActivations(acts: Activations): void {
-  const all: GPUBuffer[] = [acts.tokens, acts.targets, acts.encoded, acts.lnf, acts.lnfMean, acts.lnfRstd, acts.logits, acts.probs, acts.losses, ...Object.values(acts.grads)];
+  const all: GPUBuffer[] = [
+    acts.tokens,
+    acts.targets,
+    acts.encoded,
+    acts.lnf,
+    acts.lnfMean,
+    acts.lnfRstd,
+    acts.logits,
+    acts.probs,
+    acts.losses,
+    ...Object.values(acts.grads),
+  ];
   for (const block of acts.blocks) all.push(...Object.values(block));
   for (const buffer of all) buffer.destroy();
 }

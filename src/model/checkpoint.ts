@@ -39,7 +39,8 @@ export function littleEndianFloat32(values: ArrayLike<number>): Uint8Array<Array
 
 export function encodeCheckpoint(config: ModelConfig, params: Float32Array, meta: Record<string, unknown> = {}): Uint8Array<ArrayBuffer> {
   const layout = parameterLayout(config);
-  if (params.length !== layout.total) throw new Error(`checkpoint: ${params.length} parameters given, layout for ${describeConfig(config)} has ${layout.total}`);
+  if (params.length !== layout.total)
+    throw new Error(`checkpoint: ${params.length} parameters given, layout for ${describeConfig(config)} has ${layout.total}`);
   const header: CheckpointHeader = { format: 1, config, layout: layoutHeader(layout), meta };
   const json = new TextEncoder().encode(JSON.stringify(header));
   const headerLength = Math.ceil((12 + json.length) / 4) * 4 - 12; // data starts 4-byte aligned
@@ -89,7 +90,9 @@ export function checkpointParamsFor(expected: ModelConfig, checkpoint: Checkpoin
     JSON.stringify(layoutHeader(want)) === JSON.stringify(checkpoint.header.layout) &&
     (['vocabSize', 'maxSeqLen', 'dim', 'layers', 'heads'] as const).every((k) => got[k] === expected[k]);
   if (!same) {
-    throw new Error(`Checkpoint shape mismatch: the checkpoint is for a model with ${describeConfig(got)}, but this model has ${describeConfig(expected)}. Load a checkpoint made for this task and model preset, or change the model preset to match.`);
+    throw new Error(
+      `Checkpoint shape mismatch: the checkpoint is for a model with ${describeConfig(got)}, but this model has ${describeConfig(expected)}. Load a checkpoint made for this task and model preset, or change the model preset to match.`,
+    );
   }
   return checkpoint.params;
 }

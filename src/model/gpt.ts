@@ -10,8 +10,18 @@ import { type ParameterLayout, parameterLayout, tensor } from './layout';
 
 /** Views of one block's tensors inside a flat buffer (parameters or gradients). */
 interface BlockTensors {
-  ln1w: Slice; ln1b: Slice; qkvw: Slice; qkvb: Slice; projw: Slice; projb: Slice;
-  ln2w: Slice; ln2b: Slice; fcw: Slice; fcb: Slice; mlpw: Slice; mlpb: Slice;
+  ln1w: Slice;
+  ln1b: Slice;
+  qkvw: Slice;
+  qkvb: Slice;
+  projw: Slice;
+  projb: Slice;
+  ln2w: Slice;
+  ln2b: Slice;
+  fcw: Slice;
+  fcb: Slice;
+  mlpw: Slice;
+  mlpb: Slice;
 }
 
 interface ModelTensors {
@@ -32,12 +42,18 @@ function tensorViews(buffer: GPUBuffer, layout: ParameterLayout, layers: number)
     wte: v('wte'),
     wpe: v('wpe'),
     blocks: Array.from({ length: layers }, (_, l) => ({
-      ln1w: v(`h.${l}.ln1.w`), ln1b: v(`h.${l}.ln1.b`),
-      qkvw: v(`h.${l}.attn.qkv.w`), qkvb: v(`h.${l}.attn.qkv.b`),
-      projw: v(`h.${l}.attn.proj.w`), projb: v(`h.${l}.attn.proj.b`),
-      ln2w: v(`h.${l}.ln2.w`), ln2b: v(`h.${l}.ln2.b`),
-      fcw: v(`h.${l}.mlp.fc.w`), fcb: v(`h.${l}.mlp.fc.b`),
-      mlpw: v(`h.${l}.mlp.proj.w`), mlpb: v(`h.${l}.mlp.proj.b`),
+      ln1w: v(`h.${l}.ln1.w`),
+      ln1b: v(`h.${l}.ln1.b`),
+      qkvw: v(`h.${l}.attn.qkv.w`),
+      qkvb: v(`h.${l}.attn.qkv.b`),
+      projw: v(`h.${l}.attn.proj.w`),
+      projb: v(`h.${l}.attn.proj.b`),
+      ln2w: v(`h.${l}.ln2.w`),
+      ln2b: v(`h.${l}.ln2.b`),
+      fcw: v(`h.${l}.mlp.fc.w`),
+      fcb: v(`h.${l}.mlp.fc.b`),
+      mlpw: v(`h.${l}.mlp.proj.w`),
+      mlpb: v(`h.${l}.mlp.proj.b`),
     })),
     lnfw: v('lnf.w'),
     lnfb: v('lnf.b'),
@@ -93,7 +109,12 @@ export class Gpt {
   /** Per prefill shape R×P, u32 [R]: the row r·P + P − 1 of each prompt's last position. */
   private readonly lastPositions = new Map<string, GPUBuffer>();
 
-  private constructor(readonly gpu: Gpu, readonly config: ModelConfig, readonly k: GptKernels, initial: Float32Array<ArrayBuffer>) {
+  private constructor(
+    readonly gpu: Gpu,
+    readonly config: ModelConfig,
+    readonly k: GptKernels,
+    initial: Float32Array<ArrayBuffer>,
+  ) {
     this.layout = parameterLayout(config);
     if (initial.length !== this.layout.total) throw new Error(`Gpt: ${initial.length} initial parameters, the layout needs ${this.layout.total}`);
     this.params = gpu.upload(initial, 'params');
@@ -124,7 +145,8 @@ export class Gpt {
   /** Uploads tokens (and optionally targets, IGNORE_TARGET allowed) for the arena's next forward. */
   setBatch(acts: Activations, tokens: Uint32Array<ArrayBuffer>, targets?: Uint32Array<ArrayBuffer>): void {
     const BT = acts.B * acts.T;
-    if (tokens.length !== BT || (targets && targets.length !== BT)) throw new Error(`setBatch: expected ${BT} tokens${targets ? ' and targets' : ''}, got ${tokens.length}${targets ? ` and ${targets.length}` : ''}`);
+    if (tokens.length !== BT || (targets && targets.length !== BT))
+      throw new Error(`setBatch: expected ${BT} tokens${targets ? ' and targets' : ''}, got ${tokens.length}${targets ? ` and ${targets.length}` : ''}`);
     const V = this.config.vocabSize;
     const bad = tokens.findIndex((t) => t >= V);
     if (bad >= 0) throw new Error(`setBatch: token ${tokens[bad]} at position ${bad} is outside the vocabulary of ${V}`);
@@ -158,7 +180,11 @@ export class Gpt {
   /** Sets grads.logits to the gradient of the mean cross-entropy over `counted` targets. */
   crossEntropyBackward(rec: Recorder, acts: Activations, counted: number): void {
     rec.clear(acts.grads.logits);
-    this.k.crossEntropy.backward(rec, acts.grads.logits, acts.probs, acts.targets, { N: acts.B * acts.T, V: this.config.vocabSize, scale: 1 / Math.max(1, counted) });
+    this.k.crossEntropy.backward(rec, acts.grads.logits, acts.probs, acts.targets, {
+      N: acts.B * acts.T,
+      V: this.config.vocabSize,
+      scale: 1 / Math.max(1, counted),
+    });
   }
 
   /** Records a supervised step's gradient: forward, the mean cross-entropy over `counted` targets, and its backward into freshly zeroed `grads`. */
@@ -269,7 +295,14 @@ export class Gpt {
   private lastPositionRows(R: number, P: number): GPUBuffer {
     const key = `${R}x${P}`;
     let rows = this.lastPositions.get(key);
-    if (!rows) this.lastPositions.set(key, (rows = this.gpu.upload(Uint32Array.from({ length: R }, (_, r) => r * P + P - 1), `last positions ${key}`)));
+    if (!rows)
+      this.lastPositions.set(
+        key,
+        (rows = this.gpu.upload(
+          Uint32Array.from({ length: R }, (_, r) => r * P + P - 1),
+          `last positions ${key}`,
+        )),
+      );
     return rows;
   }
 
@@ -339,7 +372,10 @@ export class Gpt {
 
   /** Replaces AdamW's moments (after loadParams, which zeroes them), e.g. to continue a run exactly. */
   loadMoments({ m, v }: { m: Float32Array<ArrayBuffer>; v: Float32Array<ArrayBuffer> }): void {
-    for (const [name, values] of [['m', m], ['v', v]] as const) {
+    for (const [name, values] of [
+      ['m', m],
+      ['v', v],
+    ] as const) {
       if (values.length !== this.layout.total) throw new Error(`loadMoments: ${name} has ${values.length} values, the layout needs ${this.layout.total}`);
     }
     this.gpu.write(this.m, m);

@@ -27,7 +27,10 @@ export const ALIGN = 64;
  */
 export function parameterLayout(c: ModelConfig): ParameterLayout {
   const { vocabSize: V, maxSeqLen: T, dim: D, layers: L } = c;
-  const shapes: [string, number[]][] = [['wte', [V, D]], ['wpe', [T, D]]];
+  const shapes: [string, number[]][] = [
+    ['wte', [V, D]],
+    ['wpe', [T, D]],
+  ];
   for (let l = 0; l < L; l++) {
     shapes.push(
       [`h.${l}.ln1.w`, [D]],

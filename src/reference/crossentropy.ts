@@ -18,7 +18,12 @@ export function crossEntropyForward(losses: Float64Array, probs: Float64Array, l
 }
 
 /** Float64 reference of CrossEntropy.backward: dlogits += scale·(probs − onehot(target)) on rows whose target is < V. */
-export function crossEntropyBackward(dlogits: Float64Array, probs: Floats, targets: ArrayLike<number>, { N, V, scale }: CrossEntropyDims & { scale: number }): void {
+export function crossEntropyBackward(
+  dlogits: Float64Array,
+  probs: Floats,
+  targets: ArrayLike<number>,
+  { N, V, scale }: CrossEntropyDims & { scale: number },
+): void {
   for (let i = 0; i < N; i++) {
     const target = targets[i]!;
     if (target >= V) continue;

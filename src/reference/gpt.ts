@@ -14,9 +14,21 @@ import { residualForward } from './residual';
  * the model's layout; the activation names follow src/model/activations.ts.
  */
 export interface ReferenceBlock {
-  ln1: Float64Array; ln1Mean: Float64Array; ln1Rstd: Float64Array; qkv: Float64Array; atty: Float64Array; att: Float64Array;
-  attproj: Float64Array; residual2: Float64Array; ln2: Float64Array; ln2Mean: Float64Array; ln2Rstd: Float64Array;
-  fch: Float64Array; fchGelu: Float64Array; fcproj: Float64Array; residual3: Float64Array;
+  ln1: Float64Array;
+  ln1Mean: Float64Array;
+  ln1Rstd: Float64Array;
+  qkv: Float64Array;
+  atty: Float64Array;
+  att: Float64Array;
+  attproj: Float64Array;
+  residual2: Float64Array;
+  ln2: Float64Array;
+  ln2Mean: Float64Array;
+  ln2Rstd: Float64Array;
+  fch: Float64Array;
+  fchGelu: Float64Array;
+  fcproj: Float64Array;
+  residual3: Float64Array;
 }
 
 export interface ReferenceForward {
@@ -44,7 +56,14 @@ function views(params: Float64Array, layout: ParameterLayout) {
   };
 }
 
-export function gptForward(config: ModelConfig, params: Float64Array, tokens: ArrayLike<number>, targets: ArrayLike<number> | null, B: number, T: number): ReferenceForward {
+export function gptForward(
+  config: ModelConfig,
+  params: Float64Array,
+  tokens: ArrayLike<number>,
+  targets: ArrayLike<number> | null,
+  B: number,
+  T: number,
+): ReferenceForward {
   const { dim: C, heads: NH, vocabSize: V, layers: L } = config;
   const N = B * T;
   const p = views(params, parameterLayout(config));
@@ -56,9 +75,21 @@ export function gptForward(config: ModelConfig, params: Float64Array, tokens: Ar
   for (let l = 0; l < L; l++) {
     const w = (name: string) => p(`h.${l}.${name}`);
     const a: ReferenceBlock = {
-      ln1: f(N * C), ln1Mean: f(N), ln1Rstd: f(N), qkv: f(N * 3 * C), atty: f(N * C), att: f(B * NH * T * T),
-      attproj: f(N * C), residual2: f(N * C), ln2: f(N * C), ln2Mean: f(N), ln2Rstd: f(N),
-      fch: f(N * 4 * C), fchGelu: f(N * 4 * C), fcproj: f(N * C), residual3: f(N * C),
+      ln1: f(N * C),
+      ln1Mean: f(N),
+      ln1Rstd: f(N),
+      qkv: f(N * 3 * C),
+      atty: f(N * C),
+      att: f(B * NH * T * T),
+      attproj: f(N * C),
+      residual2: f(N * C),
+      ln2: f(N * C),
+      ln2Mean: f(N),
+      ln2Rstd: f(N),
+      fch: f(N * 4 * C),
+      fchGelu: f(N * 4 * C),
+      fcproj: f(N * C),
+      residual3: f(N * C),
     };
     layernormForward(a.ln1, a.ln1Mean, a.ln1Rstd, residual, w('ln1.w'), w('ln1.b'), { N, C });
     linearForward(a.qkv, a.ln1, w('attn.qkv.w'), w('attn.qkv.b'), { N, C, OC: 3 * C });

@@ -3,7 +3,15 @@ import { LAYERNORM_EPS, type LayerNormDims } from '../kernels/layernorm';
 type Floats = ArrayLike<number>;
 
 /** out = (inp − mean)·rstd·weight + bias per row, saving mean and rstd (LayerNorm.forward). */
-export function layernormForward(out: Float64Array, mean: Float64Array, rstd: Float64Array, inp: Floats, weight: Floats, bias: Floats, { N, C }: LayerNormDims): void {
+export function layernormForward(
+  out: Float64Array,
+  mean: Float64Array,
+  rstd: Float64Array,
+  inp: Floats,
+  weight: Floats,
+  bias: Floats,
+  { N, C }: LayerNormDims,
+): void {
   for (let r = 0; r < N; r++) {
     const base = r * C;
     let sum = 0;
@@ -19,7 +27,17 @@ export function layernormForward(out: Float64Array, mean: Float64Array, rstd: Fl
 }
 
 /** Accumulates dinp, dweight and dbias (LayerNorm.backward), as in llm.c's layernorm_backward. */
-export function layernormBackward(dinp: Float64Array, dweight: Float64Array, dbias: Float64Array, dout: Floats, inp: Floats, weight: Floats, mean: Floats, rstd: Floats, { N, C }: LayerNormDims): void {
+export function layernormBackward(
+  dinp: Float64Array,
+  dweight: Float64Array,
+  dbias: Float64Array,
+  dout: Floats,
+  inp: Floats,
+  weight: Floats,
+  mean: Floats,
+  rstd: Floats,
+  { N, C }: LayerNormDims,
+): void {
   for (let r = 0; r < N; r++) {
     const base = r * C;
     const m = mean[r]!;

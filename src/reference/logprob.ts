@@ -4,8 +4,14 @@ type Floats = ArrayLike<number>;
 
 /** Float64 reference of LogProb.forward (rows i = r·T + t; a token ≥ V gets logp 0). */
 export function logprobForward(
-  logp: Float64Array, lse: Float64Array, entropy: Float64Array, seqSum: Float64Array,
-  logits: Floats, tokens: ArrayLike<number>, mask: Floats, { R, T, V, temperature }: LogProbDims,
+  logp: Float64Array,
+  lse: Float64Array,
+  entropy: Float64Array,
+  seqSum: Float64Array,
+  logits: Floats,
+  tokens: ArrayLike<number>,
+  mask: Floats,
+  { R, T, V, temperature }: LogProbDims,
 ): void {
   for (let i = 0; i < R * T; i++) {
     const base = i * V;
@@ -33,7 +39,12 @@ export function logprobForward(
 
 /** Float64 reference of LogProb.backward: dlogits += −mask·coef·(onehot − p)/τ, rows with mask 0 skipped. */
 export function logprobBackward(
-  dlogits: Float64Array, coef: Floats, logits: Floats, lse: Floats, tokens: ArrayLike<number>, mask: Floats,
+  dlogits: Float64Array,
+  coef: Floats,
+  logits: Floats,
+  lse: Floats,
+  tokens: ArrayLike<number>,
+  mask: Floats,
   { R, T, V, temperature }: LogProbDims,
 ): void {
   for (let i = 0; i < R * T; i++) {

@@ -44,7 +44,15 @@ export function linearForward(out: Float64Array, inp: Floats, weight: Floats, bi
 }
 
 /** dinp += dout·weightᵀ, dweight += inpᵀ·dout, dbias += Σ_rows dout (Matmul.backward). */
-export function linearBackward(dinp: Float64Array, dweight: Float64Array, dbias: Float64Array | null, dout: Floats, inp: Floats, weight: Floats, { N, C, OC }: LinearDims): void {
+export function linearBackward(
+  dinp: Float64Array,
+  dweight: Float64Array,
+  dbias: Float64Array | null,
+  dout: Floats,
+  inp: Floats,
+  weight: Floats,
+  { N, C, OC }: LinearDims,
+): void {
   matmul(dinp, dout, weight, null, { M: N, N: C, K: OC, transB: true, accumulate: true });
   matmul(dweight, inp, dout, null, { M: C, N: OC, K: N, transA: true, accumulate: true });
   if (dbias) for (let m = 0; m < N; m++) for (let n = 0; n < OC; n++) dbias[n] = dbias[n]! + dout[m * OC + n]!;

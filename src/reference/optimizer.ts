@@ -3,7 +3,15 @@ import type { AdamWHyper, SgdHyper } from '../kernels/optimizer';
 type Floats = ArrayLike<number>;
 
 /** Float64 reference of Optimizer.adamw, in place; a non-finite gradScale[1] skips the step. */
-export function adamwUpdate(params: Float64Array, grads: Floats, m: Float64Array, v: Float64Array, gradScale: Floats, { n }: { n: number }, hyper: AdamWHyper): void {
+export function adamwUpdate(
+  params: Float64Array,
+  grads: Floats,
+  m: Float64Array,
+  v: Float64Array,
+  gradScale: Floats,
+  { n }: { n: number },
+  hyper: AdamWHyper,
+): void {
   const { lr, beta1, beta2, eps, weightDecay, step } = hyper;
   const clip = gradScale[1]!;
   if (!Number.isFinite(clip)) return;

@@ -50,7 +50,20 @@ export function policyGradient(x: PolicyGradientInputs): { grads: Float64Array; 
   const lossDims: PolicyLossDims = { M: N, T, totalTokens, maxLen: x.maxLen };
   const coef = new Float64Array(N * T);
   const scratch = () => new Float64Array(N * T);
-  const { objective } = policyLoss(coef, scratch(), scratch(), scratch(), new Float64Array(4 * N), current.logp, old.logp, ref.logp, x.mask, x.advantages, lossDims, x.loss);
+  const { objective } = policyLoss(
+    coef,
+    scratch(),
+    scratch(),
+    scratch(),
+    new Float64Array(4 * N),
+    current.logp,
+    old.logp,
+    ref.logp,
+    x.mask,
+    x.advantages,
+    lossDims,
+    x.loss,
+  );
   const dlogits = new Float64Array(N * T * V);
   logprobBackward(dlogits, coef, current.fwd.logits, current.lse, x.targets, x.mask, dims);
   return { grads: gptBackward(config, at, current.fwd, x.tokens, dlogits), objective };

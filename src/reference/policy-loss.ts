@@ -18,10 +18,14 @@ const clampLog = (x: number) => Math.min(Math.max(x, -MAX_LOG_RATIO), MAX_LOG_RA
 /** a_{i,t} for a sequence of n ≥ 1 counting tokens (DESIGN §3). */
 function aggregationWeight(aggregation: Aggregation, n: number, { M, totalTokens, maxLen }: PolicyLossDims): number {
   switch (aggregation) {
-    case 'seq-mean-token-mean': return 1 / (M * n);
-    case 'token-mean': return totalTokens > 0 ? 1 / totalTokens : 0;
-    case 'seq-mean-token-sum': return 1 / M;
-    case 'seq-mean-token-sum-norm': return 1 / (M * maxLen);
+    case 'seq-mean-token-mean':
+      return 1 / (M * n);
+    case 'token-mean':
+      return totalTokens > 0 ? 1 / totalTokens : 0;
+    case 'seq-mean-token-sum':
+      return 1 / M;
+    case 'seq-mean-token-sum-norm':
+      return 1 / (M * maxLen);
   }
 }
 
@@ -64,8 +68,10 @@ function tokenTerm(config: PolicyLossConfig, a: number, x: number, advantage: nu
 /** [k, ∂k/∂ℓ] for the per-token KL estimate from ℓ and ℓ_ref. */
 function klEstimate(estimator: KlEstimator, l: number, lRef: number): [number, number] {
   switch (estimator) {
-    case 'k1': return [l - lRef, 1];
-    case 'k2': return [0.5 * (l - lRef) ** 2, l - lRef];
+    case 'k1':
+      return [l - lRef, 1];
+    case 'k2':
+      return [0.5 * (l - lRef) ** 2, l - lRef];
     case 'k3': {
       const x = clampLog(lRef - l); // k3 = e^x − x − 1, ∂k3/∂ℓ = 1 − e^x
       return [Math.expm1(x) - x, -Math.expm1(x)];
@@ -78,9 +84,18 @@ function klEstimate(estimator: KlEstimator, l: number, lRef: number): [number, n
  * objective J = J_policy − β·J_KL and its two parts, each the sum of seqStats' column.
  */
 export function policyLoss(
-  coef: Float64Array, ratio: Float64Array, clip: Float64Array, kl: Float64Array, seqStats: Float64Array,
-  logp: Floats, logpOld: Floats, logpRef: Floats, mask: Floats, adv: Floats,
-  dims: PolicyLossDims, config: PolicyLossConfig,
+  coef: Float64Array,
+  ratio: Float64Array,
+  clip: Float64Array,
+  kl: Float64Array,
+  seqStats: Float64Array,
+  logp: Floats,
+  logpOld: Floats,
+  logpRef: Floats,
+  mask: Floats,
+  adv: Floats,
+  dims: PolicyLossDims,
+  config: PolicyLossConfig,
 ): { objective: number; policy: number; kl: number } {
   checkPolicyLossDims('policyLoss reference', dims);
   checkPolicyLossConfig(config);
@@ -111,7 +126,8 @@ export function policyLoss(
         continue;
       }
       const a = aggregationWeight(config.aggregation, n, dims);
-      const term = config.level === 'token' || config.level === 'none-at-old' ? tokenTerm(config, a, logp[k]! - logpOld[k]!, advantage) : { ...perSequence, objective: 0 };
+      const term =
+        config.level === 'token' || config.level === 'none-at-old' ? tokenTerm(config, a, logp[k]! - logpOld[k]!, advantage) : { ...perSequence, objective: 0 };
       const [estimate, slope] = klEstimate(config.kl, logp[k]!, logpRef[k]!);
       coef[k] = term.coef - config.beta * a * slope;
       ratio[k] = term.ratio;

@@ -87,7 +87,15 @@ export function zeroStdFraction(rewards: ArrayLike<number>, G: number): number {
  * [M·T], per-sequence stats [M·4] (J_policy part, J_KL part, Σ log-ratio, n_i) and the mask.
  */
 export function innerStepMetrics(
-  level: RatioLevel, beta: number, ratio: Float32Array, clip: Float32Array, kl: Float32Array, seqStats: Float32Array, mask: Float32Array, T: number, gradNorm: number,
+  level: RatioLevel,
+  beta: number,
+  ratio: Float32Array,
+  clip: Float32Array,
+  kl: Float32Array,
+  seqStats: Float32Array,
+  mask: Float32Array,
+  T: number,
+  gradNorm: number,
 ): InnerStepMetrics {
   const M = seqStats.length / 4;
   let policy = 0;

@@ -53,8 +53,15 @@ export class Rollout {
     const step = this.cache.step;
     const sample = (column: number) =>
       this.sampler.sample(rec, step.tokens, this.completions, this.finished, step.logits, {
-        R, V: model.config.vocabSize, temperature: options.temperature, seed: options.seed, stream: options.stream,
-        column, maxCompletion: Lc, eos: EOS, pad: PAD,
+        R,
+        V: model.config.vocabSize,
+        temperature: options.temperature,
+        seed: options.seed,
+        stream: options.stream,
+        column,
+        maxCompletion: Lc,
+        eos: EOS,
+        pad: PAD,
       });
     model.prefill(rec, this.cache, this.prompts);
     sample(0); // the last prompt position's logits predict the first completion token

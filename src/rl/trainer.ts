@@ -37,8 +37,14 @@ export interface TrainerConfig {
 
 /** Training stopped because a gradient became NaN or infinite; the metrics so far stay valid. */
 export class TrainingDivergedError extends Error {
-  constructor(readonly iteration: number, readonly step: number, gradNorm: number) {
-    super(`Training diverged at iteration ${iteration + 1}, inner step ${step + 1}: the gradient norm is ${gradNorm}. The weights were not updated with it. Lower the learning rate, turn on gradient-norm clipping, or lower ε_high / K, then start again.`);
+  constructor(
+    readonly iteration: number,
+    readonly step: number,
+    gradNorm: number,
+  ) {
+    super(
+      `Training diverged at iteration ${iteration + 1}, inner step ${step + 1}: the gradient norm is ${gradNorm}. The weights were not updated with it. Lower the learning rate, turn on gradient-norm clipping, or lower ε_high / K, then start again.`,
+    );
     this.name = 'TrainingDivergedError';
   }
 }
@@ -93,8 +99,16 @@ interface RowBuffers {
 function rowBuffers(gpu: Gpu, rows: number, T: number, label: string): RowBuffers {
   const f = (n: number, name: string) => gpu.zeros(n * 4, `${label}.${name}`);
   return {
-    tokens: f(rows * T, 'tokens'), targets: f(rows * T, 'targets'), mask: f(rows * T, 'mask'), adv: f(rows, 'adv'), logpOld: f(rows * T, 'logpOld'), logpRef: f(rows * T, 'logpRef'),
-    logp: f(rows * T, 'logp'), lse: f(rows * T, 'lse'), entropy: f(rows * T, 'entropy'), seqSum: f(rows, 'seqSum'),
+    tokens: f(rows * T, 'tokens'),
+    targets: f(rows * T, 'targets'),
+    mask: f(rows * T, 'mask'),
+    adv: f(rows, 'adv'),
+    logpOld: f(rows * T, 'logpOld'),
+    logpRef: f(rows * T, 'logpRef'),
+    logp: f(rows * T, 'logp'),
+    lse: f(rows * T, 'lse'),
+    entropy: f(rows * T, 'entropy'),
+    seqSum: f(rows, 'seqSum'),
   };
 }
 
@@ -155,14 +169,20 @@ export class GrpoTrainer {
 
   /** π_θ, π_old and π_ref all start from `base`, the parameters of a `model`-shaped checkpoint. */
   static async create(gpu: Gpu, task: Task, model: ModelConfig, base: Float32Array<ArrayBuffer>, c: TrainerConfig): Promise<GrpoTrainer> {
-    if (c.completionLength < 1 || c.completionLength > task.maxCompletion) throw new Error(`completion length ${c.completionLength} must be in [1, ${task.maxCompletion}] for task ${task.name}`);
+    if (c.completionLength < 1 || c.completionLength > task.maxCompletion)
+      throw new Error(`completion length ${c.completionLength} must be in [1, ${task.maxCompletion}] for task ${task.name}`);
     if ((c.B * c.G) % c.M !== 0) throw new Error(`M = ${c.M} must divide N = B·G = ${c.B * c.G}`);
     if (model.maxSeqLen < task.seqLen || model.vocabSize !== task.vocab.length) {
       throw new Error(`The model (V=${model.vocabSize}, T=${model.maxSeqLen}) does not fit task ${task.name} (V=${task.vocab.length}, T=${task.seqLen})`);
     }
     const [policy, old, ref, logprob, loss, sampler, gather] = await Promise.all([
-      Gpt.create(gpu, model, base), Gpt.create(gpu, model, base), Gpt.create(gpu, model, base),
-      LogProb.create(gpu), PolicyLoss.create(gpu), Sampler.create(gpu), Gather.create(gpu),
+      Gpt.create(gpu, model, base),
+      Gpt.create(gpu, model, base),
+      Gpt.create(gpu, model, base),
+      LogProb.create(gpu),
+      PolicyLoss.create(gpu),
+      Sampler.create(gpu),
+      Gather.create(gpu),
     ]);
     return new GrpoTrainer(gpu, task, c, policy, old, ref, { logprob, loss, sampler, gather });
   }
@@ -224,7 +244,9 @@ export class GrpoTrainer {
     rec.submit();
     const completions = await this.rollout.read();
     const Lc = this.c.completionLength;
-    const rewards = Float64Array.from({ length: this.N }, (_, i) => this.task.reward(problems[Math.floor(i / G)]!, Array.from(completions.subarray(i * Lc, (i + 1) * Lc)), this.c.reward));
+    const rewards = Float64Array.from({ length: this.N }, (_, i) =>
+      this.task.reward(problems[Math.floor(i / G)]!, Array.from(completions.subarray(i * Lc, (i + 1) * Lc)), this.c.reward),
+    );
     const advantages = computeAdvantages(rewards, G, this.c.advantage);
     const batch = buildBatch(prompts, completions, Lc);
     const entropy = this.score(batch, advantages);
@@ -282,12 +304,25 @@ export class GrpoTrainer {
     return this.gpu.readF32(a.entropy).then((h) => {
       let sum = 0;
       for (let i = 0; i < h.length; i++) sum += batch.mask[i]! * h[i]!;
-      return sum / Math.max(1, batch.mask.reduce((x, y) => x + y, 0));
+      return (
+        sum /
+        Math.max(
+          1,
+          batch.mask.reduce((x, y) => x + y, 0),
+        )
+      );
     });
   }
 
   /** Records and submits one inner step; its metrics are read back without stalling the next one. */
-  private innerStep(it: number, step: number, batch: TrajectoryBatch, rows: number[], inner: InnerStepMetrics[], lastRatios: Map<number, Float32Array>): Promise<void> {
+  private innerStep(
+    it: number,
+    step: number,
+    batch: TrajectoryBatch,
+    rows: number[],
+    inner: InnerStepMetrics[],
+    lastRatios: Map<number, Float32Array>,
+  ): Promise<void> {
     const { T } = this;
     const loss = this.c.loss;
     const rec = this.gpu.recorder('inner step');
@@ -298,12 +333,14 @@ export class GrpoTrainer {
     const mask = new Float32Array(rows.length * T);
     rows.forEach((r, i) => mask.set(batch.mask.subarray(r * T, (r + 1) * T), i * T));
     const read = (b: GPUBuffer) => this.gpu.readF32(b);
-    return Promise.all([read(this.ratio), read(this.clip), read(this.kl), read(this.seqStats), this.gpu.readF32(this.policy.gradNormOut, 0, 1)]).then(([ratio, clip, kl, seqStats, norm]) => {
-      const gradNorm = norm[0]!;
-      if (!Number.isFinite(gradNorm)) throw new TrainingDivergedError(it, step, gradNorm);
-      inner[step] = innerStepMetrics(loss.level, loss.beta, ratio, clip, kl, seqStats, mask, T, gradNorm);
-      rows.forEach((r, i) => lastRatios.set(r, ratio.subarray(i * T, (i + 1) * T)));
-    });
+    return Promise.all([read(this.ratio), read(this.clip), read(this.kl), read(this.seqStats), this.gpu.readF32(this.policy.gradNormOut, 0, 1)]).then(
+      ([ratio, clip, kl, seqStats, norm]) => {
+        const gradNorm = norm[0]!;
+        if (!Number.isFinite(gradNorm)) throw new TrainingDivergedError(it, step, gradNorm);
+        inner[step] = innerStepMetrics(loss.level, loss.beta, ratio, clip, kl, seqStats, mask, T, gradNorm);
+        rows.forEach((r, i) => lastRatios.set(r, ratio.subarray(i * T, (i + 1) * T)));
+      },
+    );
   }
 
   /**
@@ -329,7 +366,21 @@ export class GrpoTrainer {
     const dims = { R: M, ...this.logprobDims };
     model.forward(rec, acts);
     this.k.logprob.forward(rec, m.logp, m.lse, m.entropy, m.seqSum, acts.logits, m.targets, m.mask, dims);
-    this.k.loss.forward(rec, this.coef, this.ratio, this.clip, this.kl, this.seqStats, m.logp, m.logpOld, m.logpRef, m.mask, m.adv, { M, T, totalTokens, maxLen: this.c.completionLength }, loss);
+    this.k.loss.forward(
+      rec,
+      this.coef,
+      this.ratio,
+      this.clip,
+      this.kl,
+      this.seqStats,
+      m.logp,
+      m.logpOld,
+      m.logpRef,
+      m.mask,
+      m.adv,
+      { M, T, totalTokens, maxLen: this.c.completionLength },
+      loss,
+    );
     rec.clear(acts.grads.logits);
     this.k.logprob.backward(rec, acts.grads.logits, this.coef, acts.logits, m.lse, m.targets, m.mask, dims);
     model.zeroGrad(rec);
@@ -386,8 +437,12 @@ export class GrpoTrainer {
   /** Where this trainer stands; take it between iterations. */
   async snapshot(): Promise<TrainerSnapshot> {
     const state = {
-      iteration: this.iteration, samplesSeen: this.samplesSeen, elapsedMs: performance.now() - this.startedAt,
-      promptRng: this.promptRng.state, shuffleRng: this.shuffleRng.state, optimizerSteps: this.optimizerSteps,
+      iteration: this.iteration,
+      samplesSeen: this.samplesSeen,
+      elapsedMs: performance.now() - this.startedAt,
+      promptRng: this.promptRng.state,
+      shuffleRng: this.shuffleRng.state,
+      optimizerSteps: this.optimizerSteps,
     };
     const [policy, moments] = await Promise.all([this.policy.readParams(), this.c.optimizer === 'adamw' ? this.policy.readMoments() : null]);
     return { ...state, policy, moments };

@@ -69,7 +69,9 @@ export async function supervisedWarmup(gpu: Gpu, task: Task, config: ModelConfig
       if (accuracy >= o.minAccuracy) return { params: await gpt.readParams(), steps: step, accuracy, history };
       snapshot = { params: await gpt.readParams(), step };
     }
-    throw new Error(`${task.name}: held-out accuracy did not reach ${(100 * o.minAccuracy).toFixed(0)}% within ${o.maxSteps} steps (last: ${history.at(-1)?.accuracy ?? 'never evaluated'})`);
+    throw new Error(
+      `${task.name}: held-out accuracy did not reach ${(100 * o.minAccuracy).toFixed(0)}% within ${o.maxSteps} steps (last: ${history.at(-1)?.accuracy ?? 'never evaluated'})`,
+    );
   } finally {
     gpt.destroy();
   }

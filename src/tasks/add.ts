@@ -1,11 +1,24 @@
 import { buildTask } from './build-task';
 import {
-  type Task, type TaskOptions, BOS, checkOption, decodeTokens, digitVocab, digitsValue, numberTokens,
-  randomInt, readDigits, symbolToken, tokenDigit,
+  type Task,
+  type TaskOptions,
+  BOS,
+  checkOption,
+  decodeTokens,
+  digitVocab,
+  digitsValue,
+  numberTokens,
+  randomInt,
+  readDigits,
+  symbolToken,
+  tokenDigit,
 } from './task';
 import { uniqueAnswer } from './unique-answer';
 
-interface Addends { a: number; b: number }
+interface Addends {
+  a: number;
+  b: number;
+}
 
 /**
  * add: prompt `▸ a + b =`, a and b zero-padded to `digits` digits; answer: the sum as digits+1 digits
@@ -18,21 +31,24 @@ export function makeAddTask({ digits, evalSize }: TaskOptions): Task {
   const vocab = digitVocab(['+', '=']);
   const plus = symbolToken(vocab, '+');
   const equals = symbolToken(vocab, '=');
-  return buildTask<Addends>({
-    name: 'add',
-    vocab,
-    promptLength: 2 * digits + 3,
-    maxCompletion: digits + 2,
-    problemCount: 10 ** (2 * digits),
-    drawProblem: (rng) => ({ a: randomInt(rng, 10 ** digits), b: randomInt(rng, 10 ** digits) }),
-    encode: ({ a, b }) => [BOS, ...numberTokens(a, digits), plus, ...numberTokens(b, digits), equals],
-    parse: (prompt) => ({
-      a: digitsValue(readDigits(prompt, 1, digits)),
-      b: digitsValue(readDigits(prompt, digits + 2, digits)),
-    }),
-    ...uniqueAnswer(({ a, b }) => numberTokens(a + b, digits + 1).reverse()),
-    decode: (tokens) => decodeTokens(vocab, tokens) + usualOrderNote(tokens, equals),
-  }, evalSize);
+  return buildTask<Addends>(
+    {
+      name: 'add',
+      vocab,
+      promptLength: 2 * digits + 3,
+      maxCompletion: digits + 2,
+      problemCount: 10 ** (2 * digits),
+      drawProblem: (rng) => ({ a: randomInt(rng, 10 ** digits), b: randomInt(rng, 10 ** digits) }),
+      encode: ({ a, b }) => [BOS, ...numberTokens(a, digits), plus, ...numberTokens(b, digits), equals],
+      parse: (prompt) => ({
+        a: digitsValue(readDigits(prompt, 1, digits)),
+        b: digitsValue(readDigits(prompt, digits + 2, digits)),
+      }),
+      ...uniqueAnswer(({ a, b }) => numberTokens(a + b, digits + 1).reverse()),
+      decode: (tokens) => decodeTokens(vocab, tokens) + usualOrderNote(tokens, equals),
+    },
+    evalSize,
+  );
 }
 
 /** ` (reads 069)` after an answer written least-significant first, so a reader sees the sum the usual way round. */

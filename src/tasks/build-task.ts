@@ -1,8 +1,5 @@
 import { uniformRng } from '../util/rng';
-import {
-  type Completion, type Problem, type RewardKind, type Task, type TaskName,
-  EOS, decodeTokens, readCompletion,
-} from './task';
+import { type Completion, type Problem, type RewardKind, type Task, type TaskName, EOS, decodeTokens, readCompletion } from './task';
 
 /** What a task defines over its own problem parameters P; buildTask adds the eval split, completion reading and EOS. */
 export interface TaskSpec<P> {
@@ -53,8 +50,7 @@ export function buildTask<P>(spec: TaskSpec<P>, evalSize: number): Task {
       }
     },
     evalSet: () => evalProblems.map((p) => ({ prompt: [...p.prompt], key: p.key })),
-    reward: (problem, completion, kind) =>
-      spec.score(spec.parse(problem.prompt), readCompletion(completion, spec.maxCompletion), kind),
+    reward: (problem, completion, kind) => spec.score(spec.parse(problem.prompt), readCompletion(completion, spec.maxCompletion), kind),
     solution: (problem, rng) => [...spec.solve(spec.parse(problem.prompt), rng), EOS],
     decode: spec.decode ?? ((tokens) => decodeTokens(spec.vocab, tokens)),
   };

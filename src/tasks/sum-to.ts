@@ -1,11 +1,28 @@
 import { buildTask } from './build-task';
 import { digitSumCounts, drawDigitString } from './digit-sums';
 import {
-  type Completion, type Task, type TaskOptions, BOS, EOS, checkOption, digitToken, digitVocab, digitsValue,
-  numberTokens, positionalCredit, randomInt, readDigits, symbolToken, tokenDigit,
+  type Completion,
+  type Task,
+  type TaskOptions,
+  BOS,
+  EOS,
+  checkOption,
+  digitToken,
+  digitVocab,
+  digitsValue,
+  numberTokens,
+  positionalCredit,
+  randomInt,
+  readDigits,
+  symbolToken,
+  tokenDigit,
 } from './task';
 
-interface SumProblem { target: number; length: number; banned: number }
+interface SumProblem {
+  target: number;
+  length: number;
+  banned: number;
+}
 
 /** Every problem has at least this many correct answers (the task is about many right answers). */
 const MIN_ANSWERS = 2;
@@ -25,23 +42,25 @@ export function makeSumToTask({ digits, minDigits, evalSize }: TaskOptions): Tas
   const [equals, sigma, n, not] = ['=', 'Σ', 'n', '¬'].map((s) => symbolToken(vocab, s)) as [number, number, number, number];
   const problems = problemSpace(shortest, digits);
   const lengthAt = targetWidth + 3;
-  return buildTask<SumProblem>({
-    name: 'sum-to',
-    vocab,
-    promptLength: targetWidth + 7,
-    maxCompletion: digits + 1,
-    problemCount: problems.length,
-    drawProblem: (rng) => problems[randomInt(rng, problems.length)]!,
-    encode: ({ target, length, banned }) =>
-      [BOS, sigma, ...numberTokens(target, targetWidth), n, digitToken(length), not, digitToken(banned), equals],
-    parse: (prompt) => ({
-      target: digitsValue(readDigits(prompt, 2, targetWidth)),
-      length: readDigits(prompt, lengthAt, 1)[0]!,
-      banned: readDigits(prompt, lengthAt + 2, 1)[0]!,
-    }),
-    solve: (p, rng) => drawDigitString(p.length, p.target, allowedDigits(p.banned), rng).map(digitToken),
-    score: (p, completion, kind) => (kind === 'sparse' ? (isCorrect(p, completion) ? 1 : 0) : denseScore(p, completion)),
-  }, evalSize);
+  return buildTask<SumProblem>(
+    {
+      name: 'sum-to',
+      vocab,
+      promptLength: targetWidth + 7,
+      maxCompletion: digits + 1,
+      problemCount: problems.length,
+      drawProblem: (rng) => problems[randomInt(rng, problems.length)]!,
+      encode: ({ target, length, banned }) => [BOS, sigma, ...numberTokens(target, targetWidth), n, digitToken(length), not, digitToken(banned), equals],
+      parse: (prompt) => ({
+        target: digitsValue(readDigits(prompt, 2, targetWidth)),
+        length: readDigits(prompt, lengthAt, 1)[0]!,
+        banned: readDigits(prompt, lengthAt + 2, 1)[0]!,
+      }),
+      solve: (p, rng) => drawDigitString(p.length, p.target, allowedDigits(p.banned), rng).map(digitToken),
+      score: (p, completion, kind) => (kind === 'sparse' ? (isCorrect(p, completion) ? 1 : 0) : denseScore(p, completion)),
+    },
+    evalSize,
+  );
 }
 
 function allowedDigits(banned: number): number[] {
@@ -67,13 +86,17 @@ function answerDigits(completion: Completion): number[] {
 
 function isCorrect(p: SumProblem, completion: Completion): boolean {
   const digits = answerDigits(completion);
-  return completion.terminated && completion.answer.length === p.length && digits.length === p.length
-    && !digits.includes(p.banned) && digits.reduce((s, d) => s + d, 0) === p.target;
+  return (
+    completion.terminated &&
+    completion.answer.length === p.length &&
+    digits.length === p.length &&
+    !digits.includes(p.banned) &&
+    digits.reduce((s, d) => s + d, 0) === p.target
+  );
 }
 
 function denseScore(p: SumProblem, completion: Completion): number {
-  const format = positionalCredit(completion.tokens, p.length + 1,
-    (token, i) => (i < p.length ? tokenDigit(token) !== undefined : token === EOS));
+  const format = positionalCredit(completion.tokens, p.length + 1, (token, i) => (i < p.length ? tokenDigit(token) !== undefined : token === EOS));
   const digits = answerDigits(completion);
   const closeness = 1 / (1 + Math.abs(digits.reduce((s, d) => s + d, 0) - p.target));
   const avoidance = digits.length === 0 ? 1 : digits.filter((d) => d !== p.banned).length / digits.length;

@@ -40,7 +40,9 @@ export interface TaskOptions {
   minDigits: number;
 }
 
-export const PAD = 0, BOS = 1, EOS = 2;
+export const PAD = 0,
+  BOS = 1,
+  EOS = 2;
 
 /** Token id of the digit '0'; '1'…'9' follow it. */
 const DIGIT_ZERO = 3;
@@ -108,9 +110,7 @@ export function readCompletion(completion: readonly number[], maxCompletion: num
 }
 
 /** Fraction of a `length`-position template that `tokens` matches position by position; a missing or extra token counts as a miss. */
-export function positionalCredit(
-  tokens: readonly number[], length: number, matches: (token: number, position: number) => boolean,
-): number {
+export function positionalCredit(tokens: readonly number[], length: number, matches: (token: number, position: number) => boolean): number {
   let hits = 0;
   for (let i = 0; i < Math.min(tokens.length, length); i++) if (matches(tokens[i]!, i)) hits++;
   return hits / Math.max(tokens.length, length);
@@ -118,8 +118,7 @@ export function positionalCredit(
 
 /** Token ids as text: PAD dropped, BOS as ▸, EOS as ⏎, an id outside the vocabulary as �. */
 export function decodeTokens(vocab: readonly string[], tokens: readonly number[]): string {
-  const text = (token: number) =>
-    token === PAD ? '' : token === BOS ? '▸' : token === EOS ? '⏎' : (vocab[token] ?? '�');
+  const text = (token: number) => (token === PAD ? '' : token === BOS ? '▸' : token === EOS ? '⏎' : (vocab[token] ?? '�'));
   return tokens.map(text).join('');
 }
 

@@ -18,7 +18,12 @@ export function AdapterStatus() {
     };
   }, []);
 
-  if (probe.state === 'probing') return <p className="adapter" data-testid="adapter">Looking for a WebGPU adapter…</p>;
+  if (probe.state === 'probing')
+    return (
+      <p className="adapter" data-testid="adapter">
+        Looking for a WebGPU adapter…
+      </p>
+    );
   if (probe.state === 'missing') {
     return (
       <div className="adapter adapter--missing" role="alert" data-testid="adapter">

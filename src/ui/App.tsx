@@ -8,9 +8,7 @@ export function App() {
     <main className="app">
       <header>
         <h1>GRPO Lab</h1>
-        <p className="tagline">
-          Watch GRPO, TIC-GRPO and their ablations train a small GPT on your own GPU, with hand-written WGSL kernels.
-        </p>
+        <p className="tagline">Watch GRPO, TIC-GRPO and their ablations train a small GPT on your own GPU, with hand-written WGSL kernels.</p>
       </header>
       <AdapterStatus />
       <SetupPanel />

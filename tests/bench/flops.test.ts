@@ -12,7 +12,12 @@ describe('the FLOP count of a training step', () => {
       [2, 16, 4], // MLP down
       [2, 4, 3], // LM head
       // causal attention per head (hd = 2): the query at position t meets t + 1 keys, in QKᵀ and in A·V
-      ...[0, 1].flatMap((t): [number, number, number][] => [[1, 2, t + 1], [1, t + 1, 2], [1, 2, t + 1], [1, t + 1, 2]]),
+      ...[0, 1].flatMap((t): [number, number, number][] => [
+        [1, 2, t + 1],
+        [1, t + 1, 2],
+        [1, 2, t + 1],
+        [1, t + 1, 2],
+      ]),
     ];
     const byHand = products.reduce((sum, [m, k, n]) => sum + 2 * m * k * n, 0);
     expect(byHand).toBe(864);

@@ -36,8 +36,16 @@ describe('the peer frameworks compute the same training step as ours (Node, Dawn
     }
     console.log(impls.map((impl, i) => `${impl.name}: ${losses[i]!.map((l) => l.toFixed(6)).join(' → ')}`).join('; '));
     const names = impls.map((i) => i.name);
-    checkLossesAgree('first', names, losses.map((l) => l[0]!));
-    checkLossesAgree('second', names, losses.map((l) => l[1]!));
+    checkLossesAgree(
+      'first',
+      names,
+      losses.map((l) => l[0]!),
+    );
+    checkLossesAgree(
+      'second',
+      names,
+      losses.map((l) => l[1]!),
+    );
     expect(losses[0]![1]).toBeLessThan(losses[0]![0]!); // the step moved the weights
   });
 
@@ -49,10 +57,11 @@ describe('the peer frameworks compute the same training step as ours (Node, Dawn
     const greedy = { ...base, initial, sampling: { ...base.sampling, temperature: 1e-6 } };
     const { rows, newTokens } = greedy.sampling;
     // Ours pads a row after its EOS, the peers decode on: compare each row up to its first EOS.
-    const throughEos = (tokens: Uint32Array) => Array.from({ length: rows }, (_, r) => {
-      const row = Array.from(tokens.subarray(r * newTokens, (r + 1) * newTokens));
-      return row.includes(EOS) ? row.slice(0, row.indexOf(EOS) + 1) : row;
-    });
+    const throughEos = (tokens: Uint32Array) =>
+      Array.from({ length: rows }, (_, r) => {
+        const row = Array.from(tokens.subarray(r * newTokens, (r + 1) * newTokens));
+        return row.includes(EOS) ? row.slice(0, row.indexOf(EOS) + 1) : row;
+      });
     const decoded: number[][][] = [];
     for (const impl of impls) {
       const session = await impl.open(greedy);

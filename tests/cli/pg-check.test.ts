@@ -18,7 +18,26 @@ it('writes θ_old, θ, π_ref, the trajectories and a loss gradient that float64
   const base = join(dir, 'base.ckpt');
   writeFileSync(base, encodeCheckpoint(config, initParameters(config, parameterLayout(config), 4)));
   const out = join(dir, 'out');
-  const result = await pgCheck(['--preset', 'tic-grpo', '--task', 'add', '--seed', '2', '--drift', '2', '--advantage', 'none', '--reward', 'dense', '--beta', '0.1', '--checkpoint', base, '--out', out]);
+  const result = await pgCheck([
+    '--preset',
+    'tic-grpo',
+    '--task',
+    'add',
+    '--seed',
+    '2',
+    '--drift',
+    '2',
+    '--advantage',
+    'none',
+    '--reward',
+    'dense',
+    '--beta',
+    '0.1',
+    '--checkpoint',
+    base,
+    '--out',
+    out,
+  ]);
 
   expect(result.drifted).toBeGreaterThan(0); // θ ≠ θ_old
   expect(result.worst).toBeLessThanOrEqual(1e-4);

@@ -66,14 +66,22 @@ describe('saved runs in headless Chromium', () => {
     // JSON: the versioned format, with both runs' metrics.
     const json = await downloaded(page, page.getByRole('button', { name: 'Export JSON' }));
     const file = JSON.parse(json.bytes.toString('utf8'));
-    expect([file.format, file.version, file.runs.length, file.runs[0].metrics.length, file.setup.config.iterations]).toEqual(['grpo-lab-experiment', 1, 2, 1, 1]);
+    expect([file.format, file.version, file.runs.length, file.runs[0].metrics.length, file.setup.config.iterations]).toEqual([
+      'grpo-lab-experiment',
+      1,
+      2,
+      1,
+      1,
+    ]);
 
     // A chart as SVG (well-formed, with its title and recharts' drawing) and as PNG at twice its size.
     const svg = (await downloaded(page, page.getByRole('button', { name: 'Download the Reward chart as SVG' }))).bytes.toString('utf8');
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="(\d+)" height="(\d+)"/);
     expect(svg).toContain('>Reward</text>');
     expect(svg).toContain('recharts-line');
-    expect(await page.evaluate((text) => new DOMParser().parseFromString(text, 'image/svg+xml').querySelector('parsererror')?.textContent ?? null, svg)).toBeNull();
+    expect(
+      await page.evaluate((text) => new DOMParser().parseFromString(text, 'image/svg+xml').querySelector('parsererror')?.textContent ?? null, svg),
+    ).toBeNull();
     const png = (await downloaded(page, page.getByRole('button', { name: 'Download the Reward chart as PNG' }))).bytes;
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
     const [, svgWidth, svgHeight] = /width="(\d+)" height="(\d+)"/.exec(svg)!.map(Number);
@@ -81,7 +89,9 @@ describe('saved runs in headless Chromium', () => {
 
     // A broken file is refused with its problem named, and the page keeps what it showed.
     await importInput(page).setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...file, version: 2 })) });
-    expect(await page.getByTestId('import-error').textContent()).toBe('Nothing was imported from broken.json: This file is in format version 2; this page reads version 1 only.');
+    expect(await page.getByTestId('import-error').textContent()).toBe(
+      'Nothing was imported from broken.json: This file is in format version 2; this page reads version 1 only.',
+    );
     expect(await points(page, 'reward')).toBe('grpo:1 tic-grpo:1');
 
     // Deleted, then imported into a page set up otherwise: the curves, the list and the setup come back.
@@ -122,7 +132,9 @@ describe('saved runs in headless Chromium', () => {
     const errors: string[] = [];
     const page = await open(context, '', errors);
     const notice = page.getByTestId('saved-volatile');
-    await expect.poll(() => notice.textContent()).toBe('Saved runs last only while this page is open: the browser refused IndexedDB (this browser offers no IndexedDB).');
+    await expect
+      .poll(() => notice.textContent())
+      .toBe('Saved runs last only while this page is open: the browser refused IndexedDB (this browser offers no IndexedDB).');
     const text = writeExperimentFile(shownExperiment('imported', Date.UTC(2025, 0, 2, 3, 4)), new Date());
     await importInput(page).setInputFiles({ name: 'runs.json', mimeType: 'application/json', buffer: Buffer.from(text) });
     await expect.poll(() => savedRows(page).count()).toBe(1);

@@ -18,14 +18,19 @@ async function points(page: Page, chart: string): Promise<Record<string, number>
 
 /** How long the page's main thread takes to run a queued task: small while the worker trains. */
 function mainThreadDelayMs(page: Page): Promise<number> {
-  return page.evaluate(() => new Promise<number>((resolve) => {
-    const queued = performance.now();
-    setTimeout(() => resolve(performance.now() - queued), 0);
-  }));
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const queued = performance.now();
+        setTimeout(() => resolve(performance.now() - queued), 0);
+      }),
+  );
 }
 
 describe('training in headless Chromium', () => {
-  it('trains GRPO against TIC-GRPO in a worker: pause, one step, resume, both arms drawn, the page responsive throughout', { timeout: TRAINING_MS + 60_000 }, async () => {
+  it('trains GRPO against TIC-GRPO in a worker: pause, one step, resume, both arms drawn, the page responsive throughout', {
+    timeout: TRAINING_MS + 60_000,
+  }, async () => {
     const page = await e2e.browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -78,7 +83,9 @@ describe('training in headless Chromium', () => {
     // Nothing to report at the end either: no fallback, no device error.
     expect(await page.getByTestId('training-notices').count()).toBe(0);
     const paces = await Promise.all(ARMS.map((arm) => page.getByTestId(`pace-${arm}`).textContent()));
-    console.log(`training e2e: first points after ${(firstPoints / 1000).toFixed(1)} s, finished after ${(finished / 1000).toFixed(1)} s; per iteration ${ARMS.map((a, i) => `${a} ${paces[i]}`).join(', ')}`);
+    console.log(
+      `training e2e: first points after ${(firstPoints / 1000).toFixed(1)} s, finished after ${(finished / 1000).toFixed(1)} s; per iteration ${ARMS.map((a, i) => `${a} ${paces[i]}`).join(', ')}`,
+    );
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -89,7 +89,10 @@ describe('a lost device', () => {
     for (const run of ['sgd', 'adamw']) {
       expect(reference[run]!.map((m) => m.iteration)).toEqual([0, 1]);
       // θ moved: the second inner step of an iteration sees ratios away from 1, so a resume has something to get right.
-      expect(reference[run]!.some((m) => m.inner[1]!.ratioMean !== 1), run).toBe(true);
+      expect(
+        reference[run]!.some((m) => m.inner[1]!.ratioMean !== 1),
+        run,
+      ).toBe(true);
     }
   });
 
@@ -141,7 +144,10 @@ describe('a lost device', () => {
     await until(() => messages.some((m) => m.type === 'error'));
     await s.idle();
     const error = messages.find((m) => m.type === 'error');
-    expect(error).toEqual({ type: 'error', message: expect.stringMatching(/^WebGPU device lost \(destroyed\).*, and no new device could be had \(no adapter left\)\. The curves so far are kept/) });
+    expect(error).toEqual({
+      type: 'error',
+      message: expect.stringMatching(/^WebGPU device lost \(destroyed\).*, and no new device could be had \(no adapter left\)\. The curves so far are kept/),
+    });
     expect(messages.filter((m) => m.type === 'status').at(-1)).toMatchObject({ runId: 'sgd', state: 'failed', iteration: 1 });
     expect(metrics('sgd')).toHaveLength(1);
     // Later starts are told the same.

@@ -14,8 +14,27 @@ import { makeTask } from '../../src/tasks';
 
 function metricsAt(iteration: number, accuracy: number | null = null): IterationMetrics {
   return {
-    iteration, rewardMean: 0.5, rewardStd: 0.1, zeroStdGroups: 0, completionLength: 4, entropy: 1, accuracy, objective: 0, kl: 0, clipLow: 0, clipHigh: 0,
-    ratioMean: 1, ratioMax: 1, ratioP95: 1, gradNorm: 1, inner: [], samples: [], wallMs: 10, tokensPerSecond: 100, samplesSeen: 4 * (iteration + 1), elapsedMs: 10 * (iteration + 1),
+    iteration,
+    rewardMean: 0.5,
+    rewardStd: 0.1,
+    zeroStdGroups: 0,
+    completionLength: 4,
+    entropy: 1,
+    accuracy,
+    objective: 0,
+    kl: 0,
+    clipLow: 0,
+    clipHigh: 0,
+    ratioMean: 1,
+    ratioMax: 1,
+    ratioP95: 1,
+    gradNorm: 1,
+    inner: [],
+    samples: [],
+    wallMs: 10,
+    tokensPerSecond: 100,
+    samplesSeen: 4 * (iteration + 1),
+    elapsedMs: 10 * (iteration + 1),
   };
 }
 
@@ -94,9 +113,18 @@ describe('the engine', () => {
     const { engine, messages } = engineWithLog();
     await engine.start(specs(3, ['grpo', 'tic-grpo', 'dapo']), make);
     expect(log).toEqual([
-      'grpo:7@0', 'tic-grpo:7@0', 'dapo:7@0',
-      'grpo:7@1', 'tic-grpo:7@1', 'dapo:7@1',
-      'grpo:7@2', 'grpo:7 eval', 'tic-grpo:7@2', 'tic-grpo:7 eval', 'dapo:7@2', 'dapo:7 eval',
+      'grpo:7@0',
+      'tic-grpo:7@0',
+      'dapo:7@0',
+      'grpo:7@1',
+      'tic-grpo:7@1',
+      'dapo:7@1',
+      'grpo:7@2',
+      'grpo:7 eval',
+      'tic-grpo:7@2',
+      'tic-grpo:7 eval',
+      'dapo:7@2',
+      'dapo:7 eval',
     ]);
     const last = messages.filter((m) => m.type === 'metrics' && m.metrics.iteration === 2);
     expect(last.map((m) => m.type === 'metrics' && m.metrics.accuracy)).toEqual([0.25, 0.25, 0.25]);

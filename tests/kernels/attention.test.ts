@@ -69,13 +69,19 @@ describe.each(['tiled', 'rows'])('attention (%s) forward and backward against fl
       kernels.backward(rec, g.dqkv, g.datt, g.dout, g.qkv, g.att32, dims);
       const ran = [...(await rec.profileSubmit()).keys()];
       const byRows = family === 'rows' && (C / NH) % 4 === 0;
-      expect(ran).toEqual(['forward', 'backward_query', 'backward_key'].map((pass) => byRows ? `shaders/attention-rows.wgsl:attention_${pass}_rows` : `shaders/attention.wgsl:attention_${pass}`));
+      expect(ran).toEqual(
+        ['forward', 'backward_query', 'backward_key'].map((pass) =>
+          byRows ? `shaders/attention-rows.wgsl:attention_${pass}_rows` : `shaders/attention.wgsl:attention_${pass}`,
+        ),
+      );
       const errors = {
         out: maxRelError(await gpu.readF32(g.out), out),
         att: maxRelError(await gpu.readF32(g.att), att),
         dqkv: maxRelError(await gpu.readF32(g.dqkv), dqkv),
       };
-      console.log(`attention (${family}) ${describeDims(dims)}: max rel err out ${errors.out.toExponential(2)} att ${errors.att.toExponential(2)} dqkv ${errors.dqkv.toExponential(2)}`);
+      console.log(
+        `attention (${family}) ${describeDims(dims)}: max rel err out ${errors.out.toExponential(2)} att ${errors.att.toExponential(2)} dqkv ${errors.dqkv.toExponential(2)}`,
+      );
       for (const err of Object.values(errors)) expect(err).toBeLessThanOrEqual(F32_TOLERANCE);
     });
   }
@@ -145,7 +151,9 @@ describe.each(['tiled', 'rows'])('attention (%s) KV-cache decoding', (family) =>
     const want = new Float64Array(B * T * C);
     attentionForward(want, new Float64Array(B * NH * T * T), qkv, dims);
     const errors = { vsForward: maxRelError(decoded, full), vsReference: maxRelError(decoded, want) };
-    console.log(`attention (${family}) decode ${describeDims(dims)} maxT=${maxT}: max rel err vs forward ${errors.vsForward.toExponential(2)}, vs float64 ${errors.vsReference.toExponential(2)}`);
+    console.log(
+      `attention (${family}) decode ${describeDims(dims)} maxT=${maxT}: max rel err vs forward ${errors.vsForward.toExponential(2)}, vs float64 ${errors.vsReference.toExponential(2)}`,
+    );
     for (const err of Object.values(errors)) expect(err).toBeLessThanOrEqual(F32_TOLERANCE);
 
     // The cache now holds every position's k and v, copied exactly.
@@ -213,6 +221,8 @@ describe.each(['tiled', 'rows'])('attention (%s) KV-cache decoding', (family) =>
   it('refuses a position outside the cache', () => {
     const attention = families.get(family)!;
     const small = gpu.zeros(64, 'small');
-    expect(() => attention.decode(gpu.recorder(), small, small, small, small, { R: 1, C: 4, NH: 1, pos: 2, maxT: 2 })).toThrow(/pos must be an integer in 0\.\.1/);
+    expect(() => attention.decode(gpu.recorder(), small, small, small, small, { R: 1, C: 4, NH: 1, pos: 2, maxT: 2 })).toThrow(
+      /pos must be an integer in 0\.\.1/,
+    );
   });
 });

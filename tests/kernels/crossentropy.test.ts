@@ -26,7 +26,6 @@ beforeAll(async () => {
   for (const layout of LAYOUTS) byLayout.set(JSON.stringify(layout), await CrossEntropy.create(gpu, layout));
 });
 
-
 /** Targets in [0, V), about a quarter of them IGNORE_TARGET (but never all of them when N > 1). */
 function randomTargets(N: number, V: number): Uint32Array<ArrayBuffer> {
   const targets = new Uint32Array(N);
@@ -67,7 +66,10 @@ async function check(family: CrossEntropy, N: number, V: number, logitRange: num
   };
 }
 
-const format = (errors: Record<string, number>) => Object.entries(errors).map(([name, err]) => `${name} ${err.toExponential(2)}`).join(', ');
+const format = (errors: Record<string, number>) =>
+  Object.entries(errors)
+    .map(([name, err]) => `${name} ${err.toExponential(2)}`)
+    .join(', ');
 
 describe.each(LAYOUTS)('cross-entropy ($ROW_THREADS invocations per row, $ROWS rows per workgroup) against float64', (layout) => {
   const family = () => byLayout.get(JSON.stringify(layout))!;
@@ -89,7 +91,6 @@ describe.each(LAYOUTS)('cross-entropy ($ROW_THREADS invocations per row, $ROWS r
 });
 
 describe('cross-entropy', () => {
-
   it('gives ignored rows loss 0 and leaves their gradient untouched', async () => {
     const dims = { N: 2, V: 5 };
     const targets = new Uint32Array([IGNORE_TARGET, 7]); // 7 ≥ V is ignored too
@@ -107,7 +108,9 @@ describe('cross-entropy', () => {
 
   it('refuses a buffer too small for the shape', () => {
     const small = gpu.zeros(16, 'small');
-    expect(() => ce.forward(gpu.recorder(), small, small, small, small, { N: 2, V: 3 })).toThrow(/crossentropy forward \[N 2, V 3\]: probs holds 4 elements, needs 6/);
+    expect(() => ce.forward(gpu.recorder(), small, small, small, small, { N: 2, V: 3 })).toThrow(
+      /crossentropy forward \[N 2, V 3\]: probs holds 4 elements, needs 6/,
+    );
   });
 
   it('float64 backward agrees with central finite differences', () => {

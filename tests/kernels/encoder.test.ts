@@ -110,7 +110,10 @@ describe('encoder float64 backward', () => {
     const dwte = new Float64Array(wte.length);
     const dwpe = new Float64Array(wpe.length);
     encoderBackward(dwte, dwpe, dout, tokens, dims);
-    for (const [name, value, grad] of [['wte', wte, dwte], ['wpe', wpe, dwpe]] as const) {
+    for (const [name, value, grad] of [
+      ['wte', wte, dwte],
+      ['wpe', wpe, dwpe],
+    ] as const) {
       const err = finiteDifferenceError(loss, value, grad);
       console.log(`encoder finite differences d${name}: ${err.toExponential(2)}`);
       expect(err).toBeLessThan(1e-8);

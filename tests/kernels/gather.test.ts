@@ -14,7 +14,12 @@ beforeAll(async () => {
 });
 
 it('copies the chosen rows, repeats included, bit for bit', async () => {
-  for (const [N, M, rowLength] of [[7, 3, 5], [40, 40, 33], [3, 9, 1], [64, 17, 1100]] as const) {
+  for (const [N, M, rowLength] of [
+    [7, 3, 5],
+    [40, 40, 33],
+    [3, 9, 1],
+    [64, 17, 1100],
+  ] as const) {
     const src = Uint32Array.from({ length: N * rowLength }, () => Math.floor(rng() * 2 ** 32));
     const rows = Uint32Array.from({ length: M }, () => Math.floor(rng() * N));
     const dst = gpu.upload(new Uint32Array(M * rowLength).fill(0xdeadbeef), 'dst');

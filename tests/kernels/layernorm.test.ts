@@ -107,7 +107,9 @@ describe('layernorm', () => {
 
   it('refuses a buffer too small for the shape', () => {
     const small = gpu.zeros(16, 'small');
-    expect(() => layerNorm.forward(gpu.recorder(), small, small, small, small, small, small, { N: 3, C: 2 })).toThrow(/layernorm_forward \[N 3, C 2\]: out holds 4 elements, needs 6/);
+    expect(() => layerNorm.forward(gpu.recorder(), small, small, small, small, small, small, { N: 3, C: 2 })).toThrow(
+      /layernorm_forward \[N 3, C 2\]: out holds 4 elements, needs 6/,
+    );
   });
 });
 
@@ -131,7 +133,11 @@ describe('layernorm float64 backward', () => {
     const dbias = new Float64Array(bias.length);
     layernormBackward(dinp, dweight, dbias, dout, inp, weight, mean, rstd, dims);
     const grads = { inp: dinp, weight: dweight, bias: dbias };
-    for (const [name, value] of [['inp', inp], ['weight', weight], ['bias', bias]] as const) {
+    for (const [name, value] of [
+      ['inp', inp],
+      ['weight', weight],
+      ['bias', bias],
+    ] as const) {
       const err = finiteDifferenceError(loss, value, grads[name]);
       console.log(`layernorm finite differences d${name}: ${err.toExponential(2)}`);
       expect(err).toBeLessThan(1e-8);

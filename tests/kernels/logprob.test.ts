@@ -28,7 +28,6 @@ beforeAll(async () => {
   for (const layout of LAYOUTS) byLayout.set(JSON.stringify(layout), await LogProb.create(gpu, layout));
 });
 
-
 /**
  * A rollout batch as the RL loop makes it: per sequence a masked prompt, then the completion
  * (mask 1), then masked padding, some of it with a token id past the vocabulary. coef is NaN on
@@ -91,7 +90,10 @@ async function check(family: LogProb, dims: LogProbDims, logitRange: number): Pr
   return errors;
 }
 
-const format = (errors: Record<string, number>) => Object.entries(errors).map(([name, err]) => `${name} ${err.toExponential(2)}`).join(', ');
+const format = (errors: Record<string, number>) =>
+  Object.entries(errors)
+    .map(([name, err]) => `${name} ${err.toExponential(2)}`)
+    .join(', ');
 
 // R, T, V, τ — every awkward size appears, each temperature with small and large V.
 const cases: [number, number, number, number][] = [
@@ -124,7 +126,6 @@ describe.each(LAYOUTS)('log-probs ($ROW_THREADS invocations per row, $ROWS rows 
 });
 
 describe('log-probs', () => {
-
   it('refuses a buffer too small for the shape', () => {
     const small = gpu.zeros(16, 'small');
     const big = gpu.zeros(4 * 64, 'big');

@@ -22,7 +22,11 @@ const rng = uniformRng(testSeed('matmul-epilogue'));
 
 beforeAll(async () => {
   gpu = await testGpu();
-  [tiled, direct, directScalar] = await Promise.all([Matmul.create(gpu, { direct: false }), Matmul.create(gpu, { direct: true }), Matmul.create(gpu, { direct: true, vec4: false })]);
+  [tiled, direct, directScalar] = await Promise.all([
+    Matmul.create(gpu, { direct: false }),
+    Matmul.create(gpu, { direct: true }),
+    Matmul.create(gpu, { direct: true, vec4: false }),
+  ]);
 });
 
 const IDENTITY4 = Float32Array.from({ length: 16 }, (_, i) => (i % 5 === 0 ? 1 : 0));
@@ -32,13 +36,29 @@ const IDENTITY4 = Float32Array.from({ length: 16 }, (_, i) => (i % 5 === 0 ? 1 :
  * identity is X in float32, so the epilogue sees x itself. Returns gelu(x), the stored pre-activation,
  * and dinp0 + gelu'(x)·dout.
  */
-async function geluThroughEpilogue(family: Matmul, x: Float32Array<ArrayBuffer>, dout: Float32Array<ArrayBuffer>, dinp0: Float32Array<ArrayBuffer>): Promise<{ out: Float32Array; pre: Float32Array; dinp: Float32Array }> {
+async function geluThroughEpilogue(
+  family: Matmul,
+  x: Float32Array<ArrayBuffer>,
+  dout: Float32Array<ArrayBuffer>,
+  dinp0: Float32Array<ArrayBuffer>,
+): Promise<{ out: Float32Array; pre: Float32Array; dinp: Float32Array }> {
   const n = x.length;
   const shape = { M: n / 4, N: 4, K: 4 };
-  const g = { out: gpu.upload(poison(n), 'out'), pre: gpu.upload(poison(n), 'pre'), dinp: gpu.upload(dinp0, 'dinp'), x: gpu.upload(x, 'x'), eye: gpu.upload(IDENTITY4, 'I') };
+  const g = {
+    out: gpu.upload(poison(n), 'out'),
+    pre: gpu.upload(poison(n), 'pre'),
+    dinp: gpu.upload(dinp0, 'dinp'),
+    x: gpu.upload(x, 'x'),
+    eye: gpu.upload(IDENTITY4, 'I'),
+  };
   const rec = gpu.recorder();
   family.matmul(rec, g.out, g.x, g.eye, null, { ...shape, epilogue: { kind: 'gelu', aux: g.pre } });
-  family.matmul(rec, g.dinp, gpu.upload(dout, 'dout'), g.eye, null, { ...shape, transB: true, accumulate: true, epilogue: { kind: 'gelu-backward', aux: g.pre } });
+  family.matmul(rec, g.dinp, gpu.upload(dout, 'dout'), g.eye, null, {
+    ...shape,
+    transB: true,
+    accumulate: true,
+    epilogue: { kind: 'gelu-backward', aux: g.pre },
+  });
   rec.submit();
   return { out: await gpu.readF32(g.out), pre: await gpu.readF32(g.pre), dinp: await gpu.readF32(g.dinp) };
 }
@@ -52,7 +72,11 @@ function geluWant(x: Float32Array, dout: Float32Array, dinp0: Float32Array): { o
   return { out, dinp };
 }
 
-describe.each([['tiled', () => tiled], ['direct', () => direct], ['direct scalar', () => directScalar]] as const)('matmul epilogue (%s)', (_, family) => {
+describe.each([
+  ['tiled', () => tiled],
+  ['direct', () => direct],
+  ['direct scalar', () => directScalar],
+] as const)('matmul epilogue (%s)', (_, family) => {
   // Rows: 1, 7, 33, 65 and more than one block of 64 rows with a partial last one.
   for (const rows of [1, 7, 33, 65, 250]) {
     it(`GELU and its gradient on ${rows * 4} values in [-6, 6)`, async () => {
@@ -68,7 +92,7 @@ describe.each([['tiled', () => tiled], ['direct', () => direct], ['direct scalar
     });
   }
 
-  it('keeps GELU\'s relative accuracy in the negative tail, where 1 + tanh u cancels', async () => {
+  it("keeps GELU's relative accuracy in the negative tail, where 1 + tanh u cancels", async () => {
     const x = randomF32(rng, 64, -6, -3); // gelu here is −0.004 … −1e-10
     const dout = randomF32(rng, 64);
     const got = await geluThroughEpilogue(family(), x, dout, new Float32Array(64));
@@ -128,12 +152,22 @@ describe.each([['tiled', () => tiled], ['direct', () => direct], ['direct scalar
     });
   }
 
-  it('fuses GELU into a linear layer\'s forward and the following layer\'s backward, and a residual into a forward', async () => {
-    const N = 12, C = 8, H = 32; // x [N,C] → fc → gelu → proj → + x
+  it("fuses GELU into a linear layer's forward and the following layer's backward, and a residual into a forward", async () => {
+    const N = 12,
+      C = 8,
+      H = 32; // x [N,C] → fc → gelu → proj → + x
     const x = randomF32(rng, N * C);
     const [fcw, fcb, pw, pb] = [randomF32(rng, C * H), randomF32(rng, H), randomF32(rng, H * C), randomF32(rng, C)];
     const dout = randomF32(rng, N * C);
-    const want = { pre: new Float64Array(N * H), h: new Float64Array(N * H), y: new Float64Array(N * C), dh: new Float64Array(N * H), dpre: new Float64Array(N * H), dpw: new Float64Array(H * C), dpb: new Float64Array(C) };
+    const want = {
+      pre: new Float64Array(N * H),
+      h: new Float64Array(N * H),
+      y: new Float64Array(N * C),
+      dh: new Float64Array(N * H),
+      dpre: new Float64Array(N * H),
+      dpw: new Float64Array(H * C),
+      dpb: new Float64Array(C),
+    };
     linearForward(want.pre, x, fcw, fcb, { N, C, OC: H });
     geluForward(want.h, want.pre, { n: N * H });
     linearForward(want.y, want.h, pw, pb, { N, C: H, OC: C });
@@ -142,7 +176,16 @@ describe.each([['tiled', () => tiled], ['direct', () => direct], ['direct scalar
     geluBackward(want.dpre, want.pre, want.dh, { n: N * H });
 
     const up = (v: Float32Array<ArrayBuffer>, label: string) => gpu.upload(v, label);
-    const g = { x: up(x, 'x'), pre: up(poison(N * H), 'pre'), h: up(poison(N * H), 'h'), y: up(poison(N * C), 'y'), dpre: gpu.zeros(N * H * 4, 'dpre'), dpw: gpu.zeros(H * C * 4, 'dpw'), dpb: gpu.zeros(C * 4, 'dpb'), pw: up(pw, 'pw') };
+    const g = {
+      x: up(x, 'x'),
+      pre: up(poison(N * H), 'pre'),
+      h: up(poison(N * H), 'h'),
+      y: up(poison(N * C), 'y'),
+      dpre: gpu.zeros(N * H * 4, 'dpre'),
+      dpw: gpu.zeros(H * C * 4, 'dpw'),
+      dpb: gpu.zeros(C * 4, 'dpb'),
+      pw: up(pw, 'pw'),
+    };
     const mm = family();
     const rec = gpu.recorder();
     mm.forward(rec, g.h, g.x, up(fcw, 'fcw'), up(fcb, 'fcb'), { N, C, OC: H }, { preGelu: g.pre });
@@ -166,10 +209,18 @@ describe('matmul epilogue', () => {
   it('refuses an aux buffer too small for C, GELU with a residual, and an epilogue its layout is not compiled with', () => {
     const small = gpu.zeros(16, 'small');
     const big = gpu.zeros(64 * 4, 'big');
-    expect(() => tiled.matmul(gpu.recorder(), big, big, big, null, { M: 3, N: 3, K: 3, epilogue: { kind: 'residual', aux: small } })).toThrow(/matmul \[batch 1, M 3, N 3, K 3\]: residual aux holds 4 elements, needs 9/);
-    expect(() => tiled.forward(gpu.recorder(), big, big, big, null, { N: 2, C: 2, OC: 2 }, { preGelu: big, residual: big })).toThrow(/GELU or a residual, not both/);
-    expect(() => direct.matmul(gpu.recorder(), big, big, big, null, { M: 4, N: 4, K: 4, epilogue: { kind: 'bias-gradient', aux: small } })).toThrow(/the bias-gradient epilogue is not supported for A·B \(only none, residual, gelu\)/);
-    expect(() => direct.matmul(gpu.recorder(), big, big, big, null, { M: 4, N: 4, K: 4, batch: 2, transA: true, epilogue: { kind: 'bias-gradient', aux: small } })).toThrow(/bias-gradient epilogue needs Aᵀ·B over one batch/);
+    expect(() => tiled.matmul(gpu.recorder(), big, big, big, null, { M: 3, N: 3, K: 3, epilogue: { kind: 'residual', aux: small } })).toThrow(
+      /matmul \[batch 1, M 3, N 3, K 3\]: residual aux holds 4 elements, needs 9/,
+    );
+    expect(() => tiled.forward(gpu.recorder(), big, big, big, null, { N: 2, C: 2, OC: 2 }, { preGelu: big, residual: big })).toThrow(
+      /GELU or a residual, not both/,
+    );
+    expect(() => direct.matmul(gpu.recorder(), big, big, big, null, { M: 4, N: 4, K: 4, epilogue: { kind: 'bias-gradient', aux: small } })).toThrow(
+      /the bias-gradient epilogue is not supported for A·B \(only none, residual, gelu\)/,
+    );
+    expect(() =>
+      direct.matmul(gpu.recorder(), big, big, big, null, { M: 4, N: 4, K: 4, batch: 2, transA: true, epilogue: { kind: 'bias-gradient', aux: small } }),
+    ).toThrow(/bias-gradient epilogue needs Aᵀ·B over one batch/);
   });
 
   it('float64 GELU gradient agrees with central finite differences', () => {

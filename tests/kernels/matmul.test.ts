@@ -78,14 +78,27 @@ function expectedDirectKernel(M: number, N: number, K: number, transA: boolean, 
   return vec4 ? /^shaders\/matmul-direct-vec4\.wgsl:/ : /^shaders\/matmul-direct\.wgsl:/;
 }
 
-describe.each([['tiled', () => tiled], ['direct', () => direct], ['direct scalar', () => directScalar]] as const)('matmul (%s) against float64', (strategy, family) => {
+describe.each([
+  ['tiled', () => tiled],
+  ['direct', () => direct],
+  ['direct scalar', () => directScalar],
+] as const)('matmul (%s) against float64', (strategy, family) => {
   for (const [M, N, K, batch] of shapes) {
-    for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+    for (const [transA, transB] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
       it(`M=${M} N=${N} K=${K} batch=${batch} ${transA ? 'Aᵀ' : 'A'}·${transB ? 'Bᵀ' : 'B'}`, async () => {
         const { err, kernels } = await check(family(), { M, N, K, batch, transA, transB }, (M + N) % 2 === 0);
         console.log(`matmul ${kernels.join(', ')} M=${M} N=${N} K=${K} batch=${batch} tA=${transA} tB=${transB}: max rel err ${err.toExponential(2)}`);
         expect(err).toBeLessThanOrEqual(F32_TOLERANCE);
-        const want = { tiled: /^shaders\/matmul\.wgsl:matmul/, direct: expectedDirectKernel(M, N, K, transA, transB), 'direct scalar': /^shaders\/matmul-direct\.wgsl:/ }[strategy];
+        const want = {
+          tiled: /^shaders\/matmul\.wgsl:matmul/,
+          direct: expectedDirectKernel(M, N, K, transA, transB),
+          'direct scalar': /^shaders\/matmul-direct\.wgsl:/,
+        }[strategy];
         expect(kernels).toEqual([expect.stringMatching(want)]);
       });
     }
@@ -121,7 +134,9 @@ describe('matmul', () => {
 
   it('refuses a buffer too small for the shape', () => {
     const small = gpu.zeros(16, 'small');
-    expect(() => mm.matmul(gpu.recorder(), small, small, small, null, { M: 3, N: 3, K: 3 })).toThrow(/matmul \[batch 1, M 3, N 3, K 3\]: A holds 4 elements, needs 9/);
+    expect(() => mm.matmul(gpu.recorder(), small, small, small, null, { M: 3, N: 3, K: 3 })).toThrow(
+      /matmul \[batch 1, M 3, N 3, K 3\]: A holds 4 elements, needs 9/,
+    );
   });
 });
 
@@ -206,7 +221,11 @@ describe('linear layer (Matmul.forward / Matmul.backward)', () => {
     const dw = new Float64Array(w.length);
     const db = new Float64Array(b.length);
     linearBackward(dx, dw, db, dout, x, w, small);
-    for (const [name, value, grad] of [['x', x, dx], ['w', w, dw], ['b', b, db]] as const) {
+    for (const [name, value, grad] of [
+      ['x', x, dx],
+      ['w', w, dw],
+      ['b', b, db],
+    ] as const) {
       const err = finiteDifferenceError(loss, value, grad);
       console.log(`linear finite differences d${name}: ${err.toExponential(2)}`);
       expect(err).toBeLessThan(1e-8);

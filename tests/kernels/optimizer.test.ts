@@ -19,7 +19,6 @@ beforeAll(async () => {
   gn = await GradNorm.create(gpu);
 });
 
-
 /** Runs GradNorm.forward on `grads` with poisoned outputs and scratch; returns out[0..2). */
 async function gpuGradNorm(grads: Float32Array<ArrayBuffer>, maxNorm: number): Promise<Float32Array> {
   const n = grads.length;
@@ -111,7 +110,10 @@ describe('optimiser steps against float64', () => {
     return errors;
   }
 
-  const format = (errors: Record<string, number>) => Object.entries(errors).map(([name, err]) => `${name} ${err.toExponential(2)}`).join(', ');
+  const format = (errors: Record<string, number>) =>
+    Object.entries(errors)
+      .map(([name, err]) => `${name} ${err.toExponential(2)}`)
+      .join(', ');
 
   for (const kind of ['adamw', 'sgd'] as const) {
     it(`${kind}: ${stepCount} clipped steps in separate submits`, async () => {
@@ -123,7 +125,13 @@ describe('optimiser steps against float64', () => {
 
   it('refuses a second step recorded into the same recorder', async () => {
     const opt = await Optimizer.create(gpu);
-    const [params, grads, m, v, clip] = ['params', 'grads', 'm', 'v', 'clip'].map((name) => gpu.zeros(64, name)) as [GPUBuffer, GPUBuffer, GPUBuffer, GPUBuffer, GPUBuffer];
+    const [params, grads, m, v, clip] = ['params', 'grads', 'm', 'v', 'clip'].map((name) => gpu.zeros(64, name)) as [
+      GPUBuffer,
+      GPUBuffer,
+      GPUBuffer,
+      GPUBuffer,
+      GPUBuffer,
+    ];
     const rec = gpu.recorder();
     opt.sgd(rec, params, grads, clip, { n: 16 }, { lr: 0.1, weightDecay: 0 });
     expect(() => opt.adamw(rec, params, grads, m, v, clip, { n: 16 }, { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, step: 1 })).toThrow(

@@ -51,7 +51,11 @@ describe.each(Object.keys(LAYOUTS))('token sampler (%s)', (layout) => {
 
   it('draws the token the float64 inverse CDF picks for the same counter-based uniform', async () => {
     const R = 300;
-    for (const [V, temperature] of [[13, 1], [65, 0.7], [3, 1.5]] as const) {
+    for (const [V, temperature] of [
+      [13, 1],
+      [65, 0.7],
+      [3, 1.5],
+    ] as const) {
       const logits = randomF32(rng, R * V, -3, 3);
       const d = { ...base, R, V, temperature, eos: V + 1 }; // an EOS that never occurs: every row keeps sampling
       const { next, completions } = await draw(logits, d, [1]);

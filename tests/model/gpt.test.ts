@@ -29,7 +29,9 @@ function randomParams(config: ModelConfig, std: number): Float32Array<ArrayBuffe
   const layout = parameterLayout(config);
   const params = initParameters(config, layout, Math.floor(rng() * 2 ** 31));
   const normal = normalRng(rng);
-  for (const t of layout.tensors) for (let i = 0; i < t.size; i++) params[t.offset + i] = (t.name.endsWith('ln1.w') || t.name.endsWith('ln2.w') || t.name === 'lnf.w' ? 1 : 0) + std * normal();
+  for (const t of layout.tensors)
+    for (let i = 0; i < t.size; i++)
+      params[t.offset + i] = (t.name.endsWith('ln1.w') || t.name.endsWith('ln2.w') || t.name === 'lnf.w' ? 1 : 0) + std * normal();
   return params;
 }
 
@@ -96,7 +98,10 @@ describe('GPT on the GPU against the float64 reference (tiny preset)', () => {
   async function decodeFrom(gpt: Gpt, cache: KvCache, tokens: Uint32Array, R: number, from: number, logitsAt: (t: number) => Float32Array): Promise<number> {
     let worst = 0;
     for (let t = from; t < T; t++) {
-      gpt.setBatch(cache.step, Uint32Array.from({ length: R }, (_, r) => tokens[r * T + t]!));
+      gpt.setBatch(
+        cache.step,
+        Uint32Array.from({ length: R }, (_, r) => tokens[r * T + t]!),
+      );
       const rec = gpu.recorder();
       gpt.decodeStep(rec, cache, t);
       rec.submit();
@@ -115,23 +120,31 @@ describe('GPT on the GPU against the float64 reference (tiny preset)', () => {
   });
 
   // One layer: the prefill's last layer is its first, fed straight from the embeddings.
-  it.each([config.layers, 1])('prefills the cache with one pass over the prompts, then decodes on to the full forward pass logits (layers: %i)', async (layers) => {
-    const R = 3;
-    const P = T - 3;
-    const { gpt, tokens, logitsAt } = await fullForward(R, { ...config, layers });
-    const cache = gpt.kvCache(R);
-    const prompts = gpt.arena(R, P);
-    gpt.setBatch(prompts, Uint32Array.from({ length: R * P }, (_, i) => tokens[Math.floor(i / P) * T + (i % P)]!));
-    const rec = gpu.recorder();
-    gpt.prefill(rec, cache, prompts);
-    rec.submit();
-    const afterPrefill = maxRelError(await gpu.readF32(cache.step.logits), logitsAt(P - 1));
-    const worst = Math.max(afterPrefill, await decodeFrom(gpt, cache, tokens, R, P, logitsAt));
-    console.log(`prefill of ${P} positions + decode vs full forward: max rel err ${worst.toExponential(2)}`);
-    expect(worst).toBeLessThanOrEqual(1e-5);
-    expect(() => gpt.prefill(gpu.recorder(), gpt.kvCache(R, P - 1), prompts)).toThrow(/prefill: an arena of 3×4 does not fit a cache of 3 rows × 3 positions/);
-    gpt.destroy();
-  });
+  it.each([config.layers, 1])(
+    'prefills the cache with one pass over the prompts, then decodes on to the full forward pass logits (layers: %i)',
+    async (layers) => {
+      const R = 3;
+      const P = T - 3;
+      const { gpt, tokens, logitsAt } = await fullForward(R, { ...config, layers });
+      const cache = gpt.kvCache(R);
+      const prompts = gpt.arena(R, P);
+      gpt.setBatch(
+        prompts,
+        Uint32Array.from({ length: R * P }, (_, i) => tokens[Math.floor(i / P) * T + (i % P)]!),
+      );
+      const rec = gpu.recorder();
+      gpt.prefill(rec, cache, prompts);
+      rec.submit();
+      const afterPrefill = maxRelError(await gpu.readF32(cache.step.logits), logitsAt(P - 1));
+      const worst = Math.max(afterPrefill, await decodeFrom(gpt, cache, tokens, R, P, logitsAt));
+      console.log(`prefill of ${P} positions + decode vs full forward: max rel err ${worst.toExponential(2)}`);
+      expect(worst).toBeLessThanOrEqual(1e-5);
+      expect(() => gpt.prefill(gpu.recorder(), gpt.kvCache(R, P - 1), prompts)).toThrow(
+        /prefill: an arena of 3×4 does not fit a cache of 3 rows × 3 positions/,
+      );
+      gpt.destroy();
+    },
+  );
 });
 
 describe('float64 reference against central finite differences', () => {

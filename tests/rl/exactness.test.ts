@@ -70,7 +70,20 @@ function expectedEstimate(theta: Float64Array, thetaOld: Float64Array, rewards: 
     const logp = logProbs(theta, o);
     const logpOld = logProbs(thetaOld, o);
     const mask = new Array<number>(L).fill(1);
-    policyLoss(coef, scratch(), scratch(), scratch(), new Float64Array(4), logp, logpOld, logp, mask, [rewards[k]!], { M: 1, T: L, totalTokens: L, maxLen: L }, config);
+    policyLoss(
+      coef,
+      scratch(),
+      scratch(),
+      scratch(),
+      new Float64Array(4),
+      logp,
+      logpOld,
+      logp,
+      mask,
+      [rewards[k]!],
+      { M: 1, T: L, totalTokens: L, maxLen: L },
+      config,
+    );
     const pOld = sequenceProb(thetaOld, o);
     o.forEach((_, t) => addScore(g, theta, o, t, pOld * coef[t]!));
   });
@@ -120,9 +133,17 @@ describe('exactness by enumeration (tabular policy, V = 3, L = 3: 27 outputs, 39
     const scales = [1, 1 / 2, 1 / 4, 1 / 8];
     const gap = scales.map((s) => {
       const [estimate, exact] = [expectedEstimate(at(s), thetaOld, rewards, GRPO), exactGradient(at(s), rewards)];
-      return { absolute: maxAbsDifference(estimate, exact), relative: maxRelError(estimate, exact), tic: maxRelError(expectedEstimate(at(s), thetaOld, rewards, TIC), exact) };
+      return {
+        absolute: maxAbsDifference(estimate, exact),
+        relative: maxRelError(estimate, exact),
+        tic: maxRelError(expectedEstimate(at(s), thetaOld, rewards, TIC), exact),
+      };
     });
-    gap.forEach((g, k) => console.log(`exactness: θ = θ_old + ${scales[k]}·Δ: GRPO bias ${g.absolute.toExponential(3)} (relative ${g.relative.toExponential(3)}), TIC-GRPO relative error ${g.tic.toExponential(1)}`));
+    gap.forEach((g, k) =>
+      console.log(
+        `exactness: θ = θ_old + ${scales[k]}·Δ: GRPO bias ${g.absolute.toExponential(3)} (relative ${g.relative.toExponential(3)}), TIC-GRPO relative error ${g.tic.toExponential(1)}`,
+      ),
+    );
     expect(gap[0]!.relative).toBeGreaterThan(0.02);
     const shrink = gap.slice(1).map((g, k) => g.absolute / gap[k]!.absolute);
     console.log(`exactness: each halving of ‖θ − θ_old‖ multiplies GRPO's bias by ${shrink.map((r) => r.toFixed(3)).join(', ')}`);

@@ -42,17 +42,23 @@ describe.each(SETUPS)('RL raises held-out greedy accuracy on $task (seed 1)', ({
     expect(existsSync(checkpoint), `${checkpoint} is missing: make it with npm run cli -- make-checkpoints --tasks ${task}`).toBe(true);
   });
 
-  it.each(['grpo', 'tic-grpo'] as PresetName[])(`%s gains two standard errors within ${iterations} iterations`, async (algo) => {
-    const config = applyPreset(makeRunConfig({ ...settings, task, seed: 1, evalEvery: 1000, iterations }), algo);
-    const { trainer } = await createTrainer(gpu, config, loadCheckpointFromDisk);
-    const heldOut = makeTask(task).evalSet().length;
-    const before = await trainer.evaluate();
-    const rewards: number[] = [];
-    for (let i = 0; i < iterations; i++) rewards.push((await trainer.step()).rewardMean);
-    const after = await trainer.evaluate();
-    trainer.destroy();
-    const needed = margin(before, heldOut);
-    console.log(`${task} ${algo}: held-out greedy accuracy ${(100 * before).toFixed(1)}% → ${(100 * after).toFixed(1)}% (needed +${(100 * needed).toFixed(1)} points); train reward by iteration ${rewards.map((r) => r.toFixed(2)).join(' ')}`);
-    expect(after - before).toBeGreaterThanOrEqual(needed);
-  }, 900_000);
+  it.each(['grpo', 'tic-grpo'] as PresetName[])(
+    `%s gains two standard errors within ${iterations} iterations`,
+    async (algo) => {
+      const config = applyPreset(makeRunConfig({ ...settings, task, seed: 1, evalEvery: 1000, iterations }), algo);
+      const { trainer } = await createTrainer(gpu, config, loadCheckpointFromDisk);
+      const heldOut = makeTask(task).evalSet().length;
+      const before = await trainer.evaluate();
+      const rewards: number[] = [];
+      for (let i = 0; i < iterations; i++) rewards.push((await trainer.step()).rewardMean);
+      const after = await trainer.evaluate();
+      trainer.destroy();
+      const needed = margin(before, heldOut);
+      console.log(
+        `${task} ${algo}: held-out greedy accuracy ${(100 * before).toFixed(1)}% → ${(100 * after).toFixed(1)}% (needed +${(100 * needed).toFixed(1)} points); train reward by iteration ${rewards.map((r) => r.toFixed(2)).join(' ')}`,
+      );
+      expect(after - before).toBeGreaterThanOrEqual(needed);
+    },
+    900_000,
+  );
 });

@@ -5,11 +5,11 @@ import { randomF32 } from '../helpers/random';
 
 /** The loss's inputs, float32 as the GPU sees them. */
 export interface Batch {
-  logp: Float32Array<ArrayBuffer>;    // [M*T]
+  logp: Float32Array<ArrayBuffer>; // [M*T]
   logpOld: Float32Array<ArrayBuffer>; // [M*T]
   logpRef: Float32Array<ArrayBuffer>; // [M*T]
-  mask: Float32Array<ArrayBuffer>;    // [M*T]
-  adv: Float32Array<ArrayBuffer>;     // [M]
+  mask: Float32Array<ArrayBuffer>; // [M*T]
+  adv: Float32Array<ArrayBuffer>; // [M]
   dims: PolicyLossDims;
 }
 

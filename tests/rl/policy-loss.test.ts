@@ -48,9 +48,19 @@ async function onGpu(b: Batch, config: PolicyLossConfig): Promise<Outputs<Float3
   };
   const rec = gpu.recorder();
   loss.forward(
-    rec, out.coef, out.ratio, out.clip, out.kl, out.seqStats,
-    gpu.upload(b.logp, 'logp'), gpu.upload(b.logpOld, 'logpOld'), gpu.upload(b.logpRef, 'logpRef'), gpu.upload(b.mask, 'mask'), gpu.upload(b.adv, 'adv'),
-    b.dims, config,
+    rec,
+    out.coef,
+    out.ratio,
+    out.clip,
+    out.kl,
+    out.seqStats,
+    gpu.upload(b.logp, 'logp'),
+    gpu.upload(b.logpOld, 'logpOld'),
+    gpu.upload(b.logpRef, 'logpRef'),
+    gpu.upload(b.mask, 'mask'),
+    gpu.upload(b.adv, 'adv'),
+    b.dims,
+    config,
   );
   rec.submit();
   return {
@@ -96,11 +106,16 @@ function errorAgainst(got: ArrayLike<number>, want: ArrayLike<number>, scale: nu
   return scale === 0 ? worst : worst / scale;
 }
 
-const format = (e: Record<string, number>) => Object.entries(e).map(([name, err]) => `${name} ${err.toExponential(2)}`).join(', ');
+const format = (e: Record<string, number>) =>
+  Object.entries(e)
+    .map(([name, err]) => `${name} ${err.toExponential(2)}`)
+    .join(', ');
 
 /** a_{i,t} as DESIGN §3 states it. */
 function aggregationWeight(aggregation: Aggregation, n: number, { M, totalTokens, maxLen }: PolicyLossDims): number {
-  return { 'seq-mean-token-mean': 1 / (M * n), 'token-mean': 1 / totalTokens, 'seq-mean-token-sum': 1 / M, 'seq-mean-token-sum-norm': 1 / (M * maxLen) }[aggregation];
+  return { 'seq-mean-token-mean': 1 / (M * n), 'token-mean': 1 / totalTokens, 'seq-mean-token-sum': 1 / M, 'seq-mean-token-sum-norm': 1 / (M * maxLen) }[
+    aggregation
+  ];
 }
 
 /** The reference on a hand-written batch: one sequence per advantage, every position a completion position. */
@@ -183,9 +198,19 @@ describe('policy loss against float64', () => {
     const scratch = { coef: gpu.upload(poison(n), 'coef'), seqStats: gpu.upload(poison(28), 'seqStats') };
     const rec = gpu.recorder();
     loss.forward(
-      rec, scratch.coef, slice(outs.ratio, 64, n), slice(outs.clip, 64, n), slice(outs.kl, 64, n), scratch.seqStats,
-      gpu.upload(batch.logp, 'logp'), gpu.upload(batch.logpOld, 'logpOld'), gpu.upload(batch.logpRef, 'logpRef'), gpu.upload(batch.mask, 'mask'), gpu.upload(batch.adv, 'adv'),
-      batch.dims, config,
+      rec,
+      scratch.coef,
+      slice(outs.ratio, 64, n),
+      slice(outs.clip, 64, n),
+      slice(outs.kl, 64, n),
+      scratch.seqStats,
+      gpu.upload(batch.logp, 'logp'),
+      gpu.upload(batch.logpOld, 'logpOld'),
+      gpu.upload(batch.logpRef, 'logpRef'),
+      gpu.upload(batch.mask, 'mask'),
+      gpu.upload(batch.adv, 'adv'),
+      batch.dims,
+      config,
     );
     rec.submit();
     const want = referenceLoss(batch, config);
@@ -207,7 +232,9 @@ describe('policy loss against float64', () => {
     expect(() => loss.forward(gpu.recorder(), big, big, big, big, big, big, big, big, big, big, dims, { ...config, epsLow: 1.5, kl: 'k4' as never })).toThrow(
       /policy loss config: kl must be one of k1, k2, k3, got "k4"; epsLow must be in \[0, 1\], got 1.5/,
     );
-    expect(() => loss.forward(gpu.recorder(), big, big, big, big, big, big, big, big, big, big, { ...dims, maxLen: 0 }, config)).toThrow(/maxLen must be a finite number > 0/);
+    expect(() => loss.forward(gpu.recorder(), big, big, big, big, big, big, big, big, big, big, { ...dims, maxLen: 0 }, config)).toThrow(
+      /maxLen must be a finite number > 0/,
+    );
   });
 });
 
@@ -236,8 +263,14 @@ describe('policy loss float64 reference', () => {
       const truncates = config.level === 'trajectory' && config.clipMode === 'truncate';
       const held = Float64Array.from(want.coef, (_, k) => (truncates && want.clip[k] === 2 ? ((1 + config.epsHigh) * batch.adv[Math.floor(k / T)]!) / M : 0));
       const logp = Float64Array.from(batch.logp);
-      const err = finiteDifferenceError(() => referenceLoss(batch, config, logp).value.objective, logp, want.coef.map((c, k) => c - held[k]!));
-      console.log(`policy-loss reference ${name}: finite-difference error ${err.toExponential(2)}, ${held.filter((h) => h !== 0).length} tokens held by truncation`);
+      const err = finiteDifferenceError(
+        () => referenceLoss(batch, config, logp).value.objective,
+        logp,
+        want.coef.map((c, k) => c - held[k]!),
+      );
+      console.log(
+        `policy-loss reference ${name}: finite-difference error ${err.toExponential(2)}, ${held.filter((h) => h !== 0).length} tokens held by truncation`,
+      );
       expect(err).toBeLessThan(1e-7);
       if (truncates) expect(held.some((h) => h !== 0)).toBe(true);
     });
@@ -259,7 +292,10 @@ describe('policy loss float64 reference', () => {
       const logpOld = [-1, -2, -1];
       const batch = {
         logp: [-1 + Math.log(ratios[0]), -2 + Math.log(ratios[1]), 9],
-        logpOld, logpRef: logpOld, mask: [1, 1, 0], adv: [advantage],
+        logpOld,
+        logpRef: logpOld,
+        mask: [1, 1, 0],
+        adv: [advantage],
       };
       const out = { coef: new Float64Array(3), ratio: new Float64Array(3), clip: new Float64Array(3), kl: new Float64Array(3), seqStats: new Float64Array(4) };
       const { policy } = policyLossOf(out, batch, { ...base, ...config });
@@ -283,7 +319,8 @@ describe('policy loss float64 reference', () => {
       close(inside.coef, [1.5, 1.5, 0]);
       close(inside.ratio, [0.75, 0.75, 1]);
       expect(inside.policy).toBeCloseTo(1.5, 12);
-      for (const advantage of [2, -2]) { // w = 1.5 > 1.28 clips for either sign of Â
+      for (const advantage of [2, -2]) {
+        // w = 1.5 > 1.28 clips for either sign of Â
         const truncated = run([1.5, 1], advantage, { level: 'trajectory' });
         close(truncated.coef, [1.28 * advantage, 1.28 * advantage, 0]);
         close(truncated.clip, [2, 2, 0]);
@@ -316,8 +353,18 @@ describe('policy loss float64 reference', () => {
       const l = [Math.log(2) - 1];
       const want = { k1: [Math.log(2), -1], k2: [0.5 * Math.log(2) ** 2, -Math.log(2)], k3: [Math.log(2) - 0.5, -0.5] };
       for (const [kl, [estimate, coef]] of Object.entries(want)) {
-        const out = { coef: new Float64Array(1), ratio: new Float64Array(1), clip: new Float64Array(1), kl: new Float64Array(1), seqStats: new Float64Array(4) };
-        const value = policyLossOf(out, { logp: l, logpOld: l, logpRef: [-1], mask: [1], adv: [0] }, { ...base, kl: kl as PolicyLossConfig['kl'], beta: 1, aggregation: 'seq-mean-token-sum' });
+        const out = {
+          coef: new Float64Array(1),
+          ratio: new Float64Array(1),
+          clip: new Float64Array(1),
+          kl: new Float64Array(1),
+          seqStats: new Float64Array(4),
+        };
+        const value = policyLossOf(
+          out,
+          { logp: l, logpOld: l, logpRef: [-1], mask: [1], adv: [0] },
+          { ...base, kl: kl as PolicyLossConfig['kl'], beta: 1, aggregation: 'seq-mean-token-sum' },
+        );
         expect(out.kl[0]).toBeCloseTo(estimate!, 14);
         expect(out.coef[0]).toBeCloseTo(coef!, 14);
         expect(value.kl).toBeCloseTo(estimate!, 14);

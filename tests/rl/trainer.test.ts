@@ -21,8 +21,21 @@ const model = modelConfig('tiny', task.vocab.length, task.seqLen);
 
 function trainerConfig(loss: PolicyLossConfig, overrides: Partial<TrainerConfig> = {}): TrainerConfig {
   return {
-    loss, advantage: 'group-std', K: 2, G: 4, B: 2, M: 8, optimizer: 'adamw', lr: 3e-3, gradClip: 1, temperature: 1,
-    completionLength: task.maxCompletion, reward: 'dense', evalEvery: 1000, seed: 3, ...overrides,
+    loss,
+    advantage: 'group-std',
+    K: 2,
+    G: 4,
+    B: 2,
+    M: 8,
+    optimizer: 'adamw',
+    lr: 3e-3,
+    gradClip: 1,
+    temperature: 1,
+    completionLength: task.maxCompletion,
+    reward: 'dense',
+    evalEvery: 1000,
+    seed: 3,
+    ...overrides,
   };
 }
 
@@ -51,9 +64,19 @@ describe('the trainer’s loss gradient against a float64 recomputation, θ ≠ 
 
     const { batch } = sampled;
     const reference = policyGradient({
-      config: model, theta: Float64Array.from(models.policy), thetaOld: Float64Array.from(models.old), thetaRef: Float64Array.from(models.ref),
-      tokens: batch.tokens, targets: batch.targets, mask: batch.mask, advantages: sampled.advantages, N: batch.N, T: batch.T,
-      temperature: config.temperature, maxLen: batch.Lc, loss: config.loss,
+      config: model,
+      theta: Float64Array.from(models.policy),
+      thetaOld: Float64Array.from(models.old),
+      thetaRef: Float64Array.from(models.ref),
+      tokens: batch.tokens,
+      targets: batch.targets,
+      mask: batch.mask,
+      advantages: sampled.advantages,
+      N: batch.N,
+      T: batch.T,
+      temperature: config.temperature,
+      maxLen: batch.Lc,
+      loss: config.loss,
     });
     let worst = 0;
     for (const t of trainer.policy.layout.tensors) {
@@ -104,6 +127,8 @@ describe('the trainer', () => {
     }
     trainer.destroy();
     expect(error).toBeInstanceOf(TrainingDivergedError);
-    expect((error as Error).message).toMatch(/Training diverged at iteration \d+, inner step \d+: the gradient norm is (NaN|Infinity).*Lower the learning rate/);
+    expect((error as Error).message).toMatch(
+      /Training diverged at iteration \d+, inner step \d+: the gradient norm is (NaN|Infinity).*Lower the learning rate/,
+    );
   });
 });

@@ -27,7 +27,13 @@ describe('add', () => {
     const rng = uniformRng(0);
     for (const q of add.evalSet()) {
       const [a, b] = add.decode(q.prompt).slice(1, -1).split('+').map(Number) as [number, number];
-      expect(add.decode(add.solution(q, rng))).toBe(`${String(a + b).padStart(3, '0').split('').reverse().join('')}⏎ (reads ${String(a + b).padStart(3, '0')})`);
+      expect(add.decode(add.solution(q, rng))).toBe(
+        `${String(a + b)
+          .padStart(3, '0')
+          .split('')
+          .reverse()
+          .join('')}⏎ (reads ${String(a + b).padStart(3, '0')})`,
+      );
     }
   });
 

@@ -32,9 +32,11 @@ describe.each(TASK_NAMES)('task %s', (name) => {
 
   it('makes prompts of exactly promptLength valid ids, starting with BOS and ending with =', () => {
     // BOS, then ids past EOS (digits and symbols, no PAD: every natural prompt is already full length), then '='.
-    const wellFormed = ({ prompt }: { prompt: number[] }) => prompt.length === task.promptLength && prompt[0] === BOS
-      && prompt.slice(1).every((id) => Number.isInteger(id) && id > EOS && id < task.vocab.length)
-      && task.vocab[prompt.at(-1)!] === '=';
+    const wellFormed = ({ prompt }: { prompt: number[] }) =>
+      prompt.length === task.promptLength &&
+      prompt[0] === BOS &&
+      prompt.slice(1).every((id) => Number.isInteger(id) && id > EOS && id < task.vocab.length) &&
+      task.vocab[prompt.at(-1)!] === '=';
     expect([...training, ...task.evalSet()].filter((p) => !wellFormed(p))).toEqual([]);
   });
 

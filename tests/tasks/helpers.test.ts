@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { digitSumCounts } from '../../src/tasks/digit-sums';
-import {
-  BOS, EOS, PAD, decodeTokens, digitToken, digitVocab, numberTokens, positionalCredit, readCompletion, readDigits,
-} from '../../src/tasks/task';
+import { BOS, EOS, PAD, decodeTokens, digitToken, digitVocab, numberTokens, positionalCredit, readCompletion, readDigits } from '../../src/tasks/task';
 
 describe('task helpers', () => {
   it('reads a completion up to its first EOS within maxCompletion', () => {

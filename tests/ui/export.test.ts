@@ -28,7 +28,10 @@ describe('the metric columns', () => {
 
 describe('the CSV export', () => {
   const csv = metricsCsv(experiment());
-  const [header, ...rows] = csv.trimEnd().split('\n').map((line) => line.split(','));
+  const [header, ...rows] = csv
+    .trimEnd()
+    .split('\n')
+    .map((line) => line.split(','));
 
   it('has one row per run and iteration: arm, seed, the run’s configuration, then every metric', () => {
     const fields = RUN_FIELD_NAMES.filter((f) => !['algo', 'seed', 'seeds'].includes(f)).map((f) => (f === 'kl' ? 'config.kl' : f));
@@ -36,7 +39,14 @@ describe('the CSV export', () => {
     expect(new Set(header).size).toBe(header!.length);
     expect(rows).toHaveLength(4 * 2);
     expect(rows.map((r) => `${r[0]} ${r[1]} ${r[header!.indexOf('iteration')]}`)).toEqual([
-      'grpo 5 0', 'grpo 5 1', 'tic-grpo 5 0', 'tic-grpo 5 1', 'grpo 6 0', 'grpo 6 1', 'tic-grpo 6 0', 'tic-grpo 6 1',
+      'grpo 5 0',
+      'grpo 5 1',
+      'tic-grpo 5 0',
+      'tic-grpo 5 1',
+      'grpo 6 0',
+      'grpo 6 1',
+      'tic-grpo 6 0',
+      'tic-grpo 6 1',
     ]);
     for (const row of rows) expect(row).toHaveLength(header!.length);
   });
@@ -57,7 +67,12 @@ describe('the JSON export', () => {
     const original = experiment();
     const text = writeExperimentFile(original, new Date(Date.UTC(2025, 10, 23)));
     const head = JSON.parse(text);
-    expect([head.format, head.version, head.exportedAt, head.createdAt]).toEqual(['grpo-lab-experiment', 1, '2025-11-23T00:00:00.000Z', '2025-11-22T03:40:00.000Z']);
+    expect([head.format, head.version, head.exportedAt, head.createdAt]).toEqual([
+      'grpo-lab-experiment',
+      1,
+      '2025-11-23T00:00:00.000Z',
+      '2025-11-22T03:40:00.000Z',
+    ]);
     const read = readExperimentFile(text);
     if (!('experiment' in read)) throw new Error(read.error);
     original.runs[1]!.metrics[0]!.ratioMax = Number.NaN;
@@ -96,7 +111,15 @@ describe('the JSON export', () => {
 
 describe('a chart as a standalone SVG', () => {
   const chart = '<svg xmlns="http://www.w3.org/2000/svg" class="recharts-surface" width="300" height="170"><path d="M0,0L10,10"/></svg>';
-  const figure = { title: 'KL to π_ref <k3> & more', xLabel: 'Iteration', legend: [{ label: 'GRPO', color: '#0072b2' }, { label: 'TIC-GRPO', color: '#d55e00' }], note: 'add, tiny model; one seed per arm' };
+  const figure = {
+    title: 'KL to π_ref <k3> & more',
+    xLabel: 'Iteration',
+    legend: [
+      { label: 'GRPO', color: '#0072b2' },
+      { label: 'TIC-GRPO', color: '#d55e00' },
+    ],
+    note: 'add, tiny model; one seed per arm',
+  };
   const { svg, width, height } = standaloneChartSvg(chart, 300, 170, figure, '"Segoe UI", sans-serif');
 
   it('puts the drawn chart under its title, legend and note, on white, as well-formed SVG', () => {

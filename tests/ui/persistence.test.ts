@@ -76,11 +76,17 @@ describe('autosave', () => {
     }
     expect(saves).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(700);
-    expect(saves.map(lengths)).toEqual([[0, 0], [3, 0]]);
+    expect(saves.map(lengths)).toEqual([
+      [0, 0],
+      [3, 0],
+    ]);
     deliver({ type: 'metrics', runId: '1/tic-grpo:5', metrics: metrics(0) });
     deliver({ type: 'status', runId: '1/grpo:5', state: 'done', iteration: 3 });
     await vi.advanceTimersByTimeAsync(0);
-    expect(saves.at(-1)!.runs.map((r) => [r.state, r.metrics.length])).toEqual([['done', 3], ['loading', 1]]);
+    expect(saves.at(-1)!.runs.map((r) => [r.state, r.metrics.length])).toEqual([
+      ['done', 3],
+      ['loading', 1],
+    ]);
     expect(saves.at(-1)!.setup.config.seeds).toBe(1);
   });
 
@@ -91,12 +97,20 @@ describe('autosave', () => {
     deliver({ type: 'metrics', runId: '1/grpo:5', metrics: metrics(0) });
     store.getState().start(SETUP);
     await vi.advanceTimersByTimeAsync(0);
-    expect(saves.map((s) => [s.id, lengths(s)[0]])).toEqual([['1', 0], ['1', 1]]);
+    expect(saves.map((s) => [s.id, lengths(s)[0]])).toEqual([
+      ['1', 0],
+      ['1', 1],
+    ]);
     await vi.advanceTimersByTimeAsync(1000);
     expect(saves.at(-1)!.id).toBe('2');
     deliver({ type: 'metrics', runId: '2/grpo:5', metrics: metrics(0) });
     await flush();
-    expect(saves.map((s) => [s.id, lengths(s)[0]])).toEqual([['1', 0], ['1', 1], ['2', 0], ['2', 1]]);
+    expect(saves.map((s) => [s.id, lengths(s)[0]])).toEqual([
+      ['1', 0],
+      ['1', 1],
+      ['2', 0],
+      ['2', 1],
+    ]);
     deliver({ type: 'metrics', runId: '2/grpo:5', metrics: metrics(1) });
     store.getState().reset();
     await vi.advanceTimersByTimeAsync(5000);
@@ -131,7 +145,12 @@ describe('saved runs', () => {
     expect(store.getState().summaries!.map((s) => s.id)).toEqual(['b', 'c', 'a']);
     expect(store.getState().volatile).toBe('in a test');
     await vi.waitFor(() => expect(training.getState().experiment?.id).toBe('b'));
-    expect(training.getState().runs.map((r) => [r.state, r.metrics.length])).toEqual([['interrupted', 1], ['interrupted', 1], ['interrupted', 1], ['interrupted', 1]]);
+    expect(training.getState().runs.map((r) => [r.state, r.metrics.length])).toEqual([
+      ['interrupted', 1],
+      ['interrupted', 1],
+      ['interrupted', 1],
+      ['interrupted', 1],
+    ]);
     expect(training.getState().mode).toBe('idle');
     expect(applied).toEqual([]);
   });
@@ -176,7 +195,9 @@ describe('saved runs', () => {
     const runs = training.getState().runs;
 
     await store.getState().save({ ...shownExperiment('a', 1000), savedAt: 2000 });
-    expect(store.getState().problem).toBe("Saving the runs failed: the browser's storage for this page is full. Export and delete some saved runs; the runs on the page are kept meanwhile.");
+    expect(store.getState().problem).toBe(
+      "Saving the runs failed: the browser's storage for this page is full. Export and delete some saved runs; the runs on the page are kept meanwhile.",
+    );
     await store.getState().save({ ...shownExperiment('a', 1000), savedAt: 3000 });
     expect(store.getState().problem).toBe('Saving the runs failed: disk on fire. The runs on the page are kept.');
     expect(training.getState().runs).toBe(runs);
@@ -192,7 +213,18 @@ describe('saved runs', () => {
 describe('a saved experiment’s summary', () => {
   it('names what ran and how far it came', () => {
     const summary = summarize(savedExperiment('a', 1000, 2));
-    expect(summary).toEqual({ id: 'a', createdAt: 1000, savedAt: 2000, compare: ['grpo', 'tic-grpo'], task: 'add', model: 'tiny', seeds: 2, iterations: 3, completed: 2, states: ['done', 'done', 'done', 'done'] });
+    expect(summary).toEqual({
+      id: 'a',
+      createdAt: 1000,
+      savedAt: 2000,
+      compare: ['grpo', 'tic-grpo'],
+      task: 'add',
+      model: 'tiny',
+      seeds: 2,
+      iterations: 3,
+      completed: 2,
+      states: ['done', 'done', 'done', 'done'],
+    });
     expect(outcome(summary)).toBe('finished');
     expect(outcome({ ...summary, states: ['done', 'failed', 'interrupted', 'done'] })).toBe('1 of 4 runs stopped, interrupted');
     expect(outcome({ ...summary, states: ['running', 'paused'] })).toBe('interrupted');

@@ -24,7 +24,10 @@ describe('chart series', () => {
   });
 
   it('skip iterations that did not measure a value, and values that are not finite', () => {
-    const seeds = [[point(0, { accuracy: 0.5 }), point(1), point(2, { accuracy: 0.75 })], [point(0, { accuracy: Number.NaN }), point(1), point(2, { accuracy: 0.25 })]];
+    const seeds = [
+      [point(0, { accuracy: 0.5 }), point(1), point(2, { accuracy: 0.75 })],
+      [point(0, { accuracy: Number.NaN }), point(1), point(2, { accuracy: 0.25 })],
+    ];
     expect(acrossSeeds(seeds, (p) => p.accuracy, 'iteration')).toEqual([
       { x: 1, mean: 0.5, lo: 0.5, hi: 0.5 },
       { x: 3, mean: 0.5, lo: 0.25, hi: 0.75 },
@@ -55,7 +58,10 @@ describe('chart series', () => {
   it('show at most a few hundred points of a long run, on one grid for every arm, with the whole range in its bands', () => {
     const long = acrossSeeds([series(10_000, (i) => Math.sin(i))], reward, 'iteration');
     const shorter = acrossSeeds([series(4_000, (i) => i % 7)], reward, 'iteration');
-    const rows = chartRows([{ arm: 'grpo', bands: long }, { arm: 'dapo', bands: shorter }]);
+    const rows = chartRows([
+      { arm: 'grpo', bands: long },
+      { arm: 'dapo', bands: shorter },
+    ]);
     expect(rows.length).toBeLessThanOrEqual(MAX_POINTS);
     expect(rows.filter((r) => r.mean.dapo !== undefined).length).toBeLessThan(rows.length); // the shorter arm ends early, on the same x positions
     expect(Math.min(...rows.map((r) => r.band.grpo![0]))).toBeCloseTo(-1, 3);

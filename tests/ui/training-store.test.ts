@@ -17,7 +17,12 @@ describe('the training store', () => {
     const { runs, mode, experiment } = store.getState();
     expect(mode).toBe('running');
     expect(experiment).toMatchObject({ id: '1', setup: SETUP });
-    expect(runs.map((r) => [r.arm, r.seed, r.state, r.iterations])).toEqual([['grpo', 5, 'loading', 3], ['tic-grpo', 5, 'loading', 3], ['grpo', 6, 'loading', 3], ['tic-grpo', 6, 'loading', 3]]);
+    expect(runs.map((r) => [r.arm, r.seed, r.state, r.iterations])).toEqual([
+      ['grpo', 5, 'loading', 3],
+      ['tic-grpo', 5, 'loading', 3],
+      ['grpo', 6, 'loading', 3],
+      ['tic-grpo', 6, 'loading', 3],
+    ]);
   });
 
   it('sends pause, resume, step and reset only when they mean something', () => {
@@ -45,9 +50,22 @@ describe('the training store', () => {
     store.getState().start(SETUP);
     deliver({ type: 'notice', message: 'from the running one' });
     const saved = {
-      id: 'old', createdAt: 1_700_000_000_000, setup: SETUP, notices: ['No base model for add/tiny yet'], failure: null,
+      id: 'old',
+      createdAt: 1_700_000_000_000,
+      setup: SETUP,
+      notices: ['No base model for add/tiny yet'],
+      failure: null,
       runs: [
-        { id: 'old/grpo:5', arm: 'grpo' as const, seed: 5, iterations: 3, state: 'done' as const, metrics: [point(0), point(1), point(2)], samples: [], error: null },
+        {
+          id: 'old/grpo:5',
+          arm: 'grpo' as const,
+          seed: 5,
+          iterations: 3,
+          state: 'done' as const,
+          metrics: [point(0), point(1), point(2)],
+          samples: [],
+          error: null,
+        },
         { id: 'old/tic-grpo:5', arm: 'tic-grpo' as const, seed: 5, iterations: 3, state: 'running' as const, metrics: [point(0)], samples: [], error: null },
       ],
     };
@@ -56,7 +74,10 @@ describe('the training store', () => {
     const s = store.getState();
     expect(s.mode).toBe('idle');
     expect(s.experiment).toEqual({ id: 'old', createdAt: 1_700_000_000_000, setup: SETUP });
-    expect(s.runs.map((r) => [r.state, r.metrics.length])).toEqual([['done', 3], ['interrupted', 1]]);
+    expect(s.runs.map((r) => [r.state, r.metrics.length])).toEqual([
+      ['done', 3],
+      ['interrupted', 1],
+    ]);
     expect(s.notices).toEqual(['No base model for add/tiny yet']);
     // Messages of the experiment that was running are not mistaken for the reopened one's.
     deliver({ type: 'metrics', runId: '1/grpo:5', metrics: metrics(3) });
@@ -116,12 +137,23 @@ describe('worker messages', () => {
 
 describe('progress', () => {
   const record = (arm: 'grpo' | 'tic-grpo', seed: number, done: number, wallMs: number, state: RunRecord['state'] = 'running'): RunRecord => ({
-    id: `${arm}:${seed}`, arm, seed, iterations: 10, state, samples: [], error: null,
+    id: `${arm}:${seed}`,
+    arm,
+    seed,
+    iterations: 10,
+    state,
+    samples: [],
+    error: null,
     metrics: Array.from({ length: done }, (_, i) => point(i, { wallMs, tokensPerSecond: 1000 / wallMs })),
   });
 
   it('counts an arm by its slowest seed still going, and averages its pace', () => {
-    const [grpo, tic] = armProgress([record('grpo', 1, 4, 100), record('tic-grpo', 1, 3, 200), record('grpo', 2, 3, 300), record('tic-grpo', 2, 1, 200, 'failed')]);
+    const [grpo, tic] = armProgress([
+      record('grpo', 1, 4, 100),
+      record('tic-grpo', 1, 3, 200),
+      record('grpo', 2, 3, 300),
+      record('tic-grpo', 2, 1, 200, 'failed'),
+    ]);
     expect(grpo).toMatchObject({ arm: 'grpo', done: 3, total: 10, msPerIteration: 200, tokensPerSecond: (10 + 1000 / 300) / 2 });
     expect(tic).toMatchObject({ arm: 'tic-grpo', done: 3, total: 10 });
   });

@@ -19,7 +19,17 @@ export interface ArmRuns {
 /** One metric: per arm, the mean over seeds as a line and their min–max (or a bucket's) as a band behind it. */
 export function MetricChart({ spec, arms, axis }: { spec: MetricSpec; arms: readonly ArmRuns[]; axis: XAxisKind }) {
   const rows = useMemo(
-    () => chartRows(arms.map(({ arm, runs }) => ({ arm, bands: acrossSeeds(runs.map((r) => r.metrics), spec.value, axis) }))),
+    () =>
+      chartRows(
+        arms.map(({ arm, runs }) => ({
+          arm,
+          bands: acrossSeeds(
+            runs.map((r) => r.metrics),
+            spec.value,
+            axis,
+          ),
+        })),
+      ),
     [arms, spec, axis],
   );
   const count = (arm: PresetName) => rows.filter((row) => row.mean[arm] !== undefined).length;
@@ -45,7 +55,14 @@ export function MetricChart({ spec, arms, axis }: { spec: MetricSpec; arms: read
         <ResponsiveContainer width="100%" height={170}>
           <ComposedChart data={rows} margin={{ top: 6, right: 10, bottom: 0, left: 0 }}>
             <CartesianGrid stroke="#e3e6de" strokeDasharray="3 3" />
-            <XAxis type="number" dataKey="x" domain={['dataMin', 'dataMax']} allowDecimals={axis === 'time'} tickFormatter={(x: number) => `${Number(x.toPrecision(3))}${unit}`} fontSize={11} />
+            <XAxis
+              type="number"
+              dataKey="x"
+              domain={['dataMin', 'dataMax']}
+              allowDecimals={axis === 'time'}
+              tickFormatter={(x: number) => `${Number(x.toPrecision(3))}${unit}`}
+              fontSize={11}
+            />
             {spec.log ? (
               <YAxis width={48} scale="log" domain={['auto', 'auto']} tickFormatter={(v: number) => formatValue(v, spec.format)} fontSize={11} />
             ) : (

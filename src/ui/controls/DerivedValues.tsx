@@ -16,8 +16,7 @@ export function DerivedValues() {
         <span className="derived__term">N = B·G</span> = <output>{N}</output> trajectories per iteration
       </p>
       <p>
-        <span className="derived__term">reuses = K·M/N</span> = <output>{Number.isFinite(reuses) ? round(reuses) : '—'}</output> inner steps
-        per trajectory
+        <span className="derived__term">reuses = K·M/N</span> = <output>{Number.isFinite(reuses) ? round(reuses) : '—'}</output> inner steps per trajectory
       </p>
       {misfit && (
         <p className="derived__problem" role="status">

@@ -44,7 +44,14 @@ export function ChartExport({ figure, id, title, arms, axis, drawn }: ChartExpor
   return (
     <span className="chart__export">
       {(['svg', 'png'] as const).map((kind) => (
-        <button key={kind} type="button" className="chart__export-button" disabled={!drawn} onClick={() => void save(kind)} aria-label={`Download the ${title} chart as ${kind.toUpperCase()}`}>
+        <button
+          key={kind}
+          type="button"
+          className="chart__export-button"
+          disabled={!drawn}
+          onClick={() => void save(kind)}
+          aria-label={`Download the ${title} chart as ${kind.toUpperCase()}`}
+        >
           {kind.toUpperCase()}
         </button>
       ))}

@@ -14,13 +14,17 @@ export function ExperimentExport() {
   return (
     <div className="export" role="group" aria-label="Export the experiment">
       <button
-        type="button" className="button button--quiet" title="One row per run and iteration: arm, seed, the run's configuration and every metric."
+        type="button"
+        className="button button--quiet"
+        title="One row per run and iteration: arm, seed, the run's configuration and every metric."
         onClick={() => download(new Blob([metricsCsv(shown)], { type: 'text/csv' }), exportName(experiment, 'metrics', 'csv'))}
       >
         Export CSV
       </button>
       <button
-        type="button" className="button button--quiet" title="Setup, runs, every metric and the latest samples; Import JSON in Saved runs reads it back."
+        type="button"
+        className="button button--quiet"
+        title="Setup, runs, every metric and the latest samples; Import JSON in Saved runs reads it back."
         onClick={() => download(new Blob([writeExperimentFile(shown, new Date())], { type: 'application/json' }), exportName(experiment, '', 'json'))}
       >
         Export JSON

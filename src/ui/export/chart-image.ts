@@ -25,7 +25,9 @@ export async function svgToPng({ svg, width, height }: StandaloneSvg): Promise<B
     canvas.width = width * PNG_SCALE;
     canvas.height = height * PNG_SCALE;
     canvas.getContext('2d')!.drawImage(image, 0, 0, canvas.width, canvas.height);
-    return await new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the browser could not encode the PNG'))), 'image/png'));
+    return await new Promise((resolve, reject) =>
+      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the browser could not encode the PNG'))), 'image/png'),
+    );
   } finally {
     URL.revokeObjectURL(url);
   }

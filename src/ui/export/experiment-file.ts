@@ -16,16 +16,35 @@ const EXPERIMENT_FILE_VERSION = 1;
 /** The experiment as a file: format and version, when it was exported, then the experiment itself. */
 export function writeExperimentFile({ id, createdAt, setup, runs, notices, failure }: ShownExperiment, exportedAt: Date): string {
   return JSON.stringify({
-    format: EXPERIMENT_FILE_FORMAT, version: EXPERIMENT_FILE_VERSION, exportedAt: exportedAt.toISOString(),
-    id, createdAt: new Date(createdAt).toISOString(), setup, runs, notices, failure,
+    format: EXPERIMENT_FILE_FORMAT,
+    version: EXPERIMENT_FILE_VERSION,
+    exportedAt: exportedAt.toISOString(),
+    id,
+    createdAt: new Date(createdAt).toISOString(),
+    setup,
+    runs,
+    notices,
+    failure,
   });
 }
 
-const INNER_COLUMNS = ['objective', 'kl', 'clipLow', 'clipHigh', 'ratioMean', 'ratioMax', 'ratioP95', 'gradNorm'] as const satisfies readonly (keyof InnerStepMetrics)[];
+const INNER_COLUMNS = [
+  'objective',
+  'kl',
+  'clipLow',
+  'clipHigh',
+  'ratioMean',
+  'ratioMax',
+  'ratioP95',
+  'gradNorm',
+] as const satisfies readonly (keyof InnerStepMetrics)[];
 const RUN_STATES = ['loading', 'running', 'paused', 'done', 'failed', 'interrupted'] as const satisfies readonly RunRecordState[];
 
 /** JSON writes NaN and ±Infinity as null: they read back as NaN, which the charts skip. */
-const metric = z.number().nullable().transform((v) => v ?? Number.NaN);
+const metric = z
+  .number()
+  .nullable()
+  .transform((v) => v ?? Number.NaN);
 const metrics = <K extends string>(names: readonly K[]) => Object.fromEntries(names.map((name) => [name, metric])) as Record<K, typeof metric>;
 
 const pointSchema = z.strictObject({
@@ -65,7 +84,8 @@ const fileSchema = z
     // Each run must be one the setup asks for, so that its configuration is known (the CSV lists it).
     const specs = new Set(runSpecs({ config: file.setup.config as RunConfig, compare: file.setup.compare }).map((spec) => `${spec.arm}:${spec.seed}`));
     file.runs.forEach((run, i) => {
-      if (!specs.has(`${run.arm}:${run.seed}`)) ctx.addIssue({ code: 'custom', path: ['runs', i], message: `${run.arm} with seed ${run.seed} is not one of the setup's runs` });
+      if (!specs.has(`${run.arm}:${run.seed}`))
+        ctx.addIssue({ code: 'custom', path: ['runs', i], message: `${run.arm} with seed ${run.seed} is not one of the setup's runs` });
     });
   });
 

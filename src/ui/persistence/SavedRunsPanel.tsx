@@ -33,7 +33,13 @@ export function SavedRunsPanel() {
     <section className="saved" aria-labelledby="saved-title" data-testid="saved-runs">
       <div className="saved__bar">
         <h2 id="saved-title">Saved runs</h2>
-        <button type="button" className="button button--quiet" disabled={busy} title={busy ? whileBusy : 'Show an experiment exported as JSON by this page, and save it here.'} onClick={() => fileInput.current?.click()}>
+        <button
+          type="button"
+          className="button button--quiet"
+          disabled={busy}
+          title={busy ? whileBusy : 'Show an experiment exported as JSON by this page, and save it here.'}
+          onClick={() => fileInput.current?.click()}
+        >
           Import JSON…
         </button>
         <input ref={fileInput} type="file" accept=".json,application/json" hidden aria-label="Import an exported experiment" onChange={onFile} />
@@ -92,12 +98,22 @@ export function SavedRunsPanel() {
                     <td>{shown && busy ? 'training now' : outcome(s)}</td>
                     <td className="saved__actions">
                       <button
-                        type="button" className="button button--quiet" disabled={busy} onClick={() => void open(s.id)} aria-label={`Open the runs started ${started}`}
+                        type="button"
+                        className="button button--quiet"
+                        disabled={busy}
+                        onClick={() => void open(s.id)}
+                        aria-label={`Open the runs started ${started}`}
                         title={busy ? whileBusy : 'Show these runs’ curves and samples, and set the controls to their setup.'}
                       >
                         Open
                       </button>
-                      <button type="button" className="button button--quiet" disabled={shown && busy} onClick={() => void remove(s.id)} aria-label={`Delete the runs started ${started}`}>
+                      <button
+                        type="button"
+                        className="button button--quiet"
+                        disabled={shown && busy}
+                        onClick={() => void remove(s.id)}
+                        aria-label={`Delete the runs started ${started}`}
+                      >
                         Delete
                       </button>
                     </td>

@@ -30,8 +30,16 @@ export interface ExperimentSummary {
 export function summarize(e: SavedExperiment): ExperimentSummary {
   const { config, compare } = e.setup;
   return {
-    id: e.id, createdAt: e.createdAt, savedAt: e.savedAt, compare, task: config.task, model: config.model, seeds: config.seeds,
-    iterations: config.iterations, completed: Math.min(...e.runs.map((r) => r.metrics.length)), states: e.runs.map((r) => r.state),
+    id: e.id,
+    createdAt: e.createdAt,
+    savedAt: e.savedAt,
+    compare,
+    task: config.task,
+    model: config.model,
+    seeds: config.seeds,
+    iterations: config.iterations,
+    completed: Math.min(...e.runs.map((r) => r.metrics.length)),
+    states: e.runs.map((r) => r.state),
   };
 }
 

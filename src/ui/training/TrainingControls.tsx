@@ -14,13 +14,24 @@ export function TrainingControls() {
   const runs = setup.compare.length * setup.config.seeds;
   return (
     <div className="training__controls" role="group" aria-label="Training controls">
-      <button type="button" className="button" onClick={() => start(setup)} title={`Trains ${runs} runs: every compared algorithm × every seed, from the setup above.`}>
+      <button
+        type="button"
+        className="button"
+        onClick={() => start(setup)}
+        title={`Trains ${runs} runs: every compared algorithm × every seed, from the setup above.`}
+      >
         Start
       </button>
       <button type="button" className="button button--quiet" disabled={mode === 'idle'} onClick={mode === 'running' ? pause : resume}>
         {mode === 'paused' ? 'Resume' : 'Pause'}
       </button>
-      <button type="button" className="button button--quiet" disabled={mode === 'idle'} onClick={step} title="One iteration of every unfinished run, then paused.">
+      <button
+        type="button"
+        className="button button--quiet"
+        disabled={mode === 'idle'}
+        onClick={step}
+        title="One iteration of every unfinished run, then paused."
+      >
         Step
       </button>
       <button type="button" className="button button--quiet" disabled={!hasRuns} onClick={reset} title="Stops training and clears the curves.">

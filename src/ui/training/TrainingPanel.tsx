@@ -18,7 +18,9 @@ export function TrainingPanel() {
         <h2 id="training-title">Training</h2>
         <TrainingControls />
       </div>
-      {adapter && <p className="training__device">Training in a worker on {adapter.description || adapter.architecture || adapter.vendor || 'the WebGPU adapter'}.</p>}
+      {adapter && (
+        <p className="training__device">Training in a worker on {adapter.description || adapter.architecture || adapter.vendor || 'the WebGPU adapter'}.</p>
+      )}
       <TrainingNotices />
       <TrainingProgress />
       {hasRuns && (

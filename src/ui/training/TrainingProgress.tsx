@@ -5,7 +5,14 @@ import { armProgress, formatDuration, timeLeftMs } from './progress';
 import type { RunRecord, RunRecordState } from './runs';
 import { useTraining } from './use-training';
 
-const STATE_WORDS: Record<RunRecordState, string> = { loading: 'loading', running: 'training', paused: 'paused', done: 'done', failed: 'stopped', interrupted: 'interrupted' };
+const STATE_WORDS: Record<RunRecordState, string> = {
+  loading: 'loading',
+  running: 'training',
+  paused: 'paused',
+  done: 'done',
+  failed: 'stopped',
+  interrupted: 'interrupted',
+};
 
 /** Per arm: iteration n of N, tokens/s, and the state of each seed; overall: the time left; and why any run stopped. */
 export function TrainingProgress() {
@@ -46,8 +53,14 @@ export function TrainingProgress() {
       </table>
       <p className="progress__left" role="status">
         {mode === 'running'
-          ? left === null ? 'Timing the first iteration…' : `About ${formatDuration(left)} left.`
-          : mode === 'paused' ? 'Paused.' : runs.some((r) => r.state === 'interrupted') ? 'Interrupted: the page was closed before every run finished.' : 'Finished.'}
+          ? left === null
+            ? 'Timing the first iteration…'
+            : `About ${formatDuration(left)} left.`
+          : mode === 'paused'
+            ? 'Paused.'
+            : runs.some((r) => r.state === 'interrupted')
+              ? 'Interrupted: the page was closed before every run finished.'
+              : 'Finished.'}
       </p>
       <RunErrors runs={runs} />
     </div>
