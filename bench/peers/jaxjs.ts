@@ -77,11 +77,11 @@ type KvCache = { k: np.Array[]; v: np.Array[] }; // a type, not an interface: ji
 
 /** Token plus position embedding [B·T, D] of one-hot tokens [B·T, V] at positions 0 … T−1. */
 function embed(p: Params, x: np.Array, B: number, T: number): np.Array {
-  const D = p['wte']!.shape[1]!;
+  const D = p.wte!.shape[1]!;
   return np
-    .matmul(x, p['wte']!)
+    .matmul(x, p.wte!)
     .reshape([B, T, D])
-    .add(p['wpe']!.slice([0, T]))
+    .add(p.wpe!.slice([0, T]))
     .reshape([B * T, D]);
 }
 
@@ -150,7 +150,7 @@ async function open(problem: BenchProblem): Promise<BenchSession> {
   // One token [R] at a position given as data (`at`: one-hot over the S positions; `visible`: 0 up to it, −1e9 after), so one program serves every position.
   const decode = jit((p: Params, cache: KvCache, token: np.Array, at: np.Array, visible: np.Array, key: np.Array): [np.Array, KvCache] => {
     const R = token.shape[0]!;
-    const h = np.matmul(nn.oneHot(token, V), p['wte']!).add(np.matmul(at.ref.reshape([1, S]), p['wpe']!.slice([0, S])));
+    const h = np.matmul(nn.oneHot(token, V), p.wte!).add(np.matmul(at.ref.reshape([1, S]), p.wpe!.slice([0, S])));
     const write = at.reshape([1, 1, S, 1]);
     const keep = np.subtract(1, write.ref);
     const next: KvCache = { k: [], v: [] };

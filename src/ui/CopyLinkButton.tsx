@@ -36,6 +36,7 @@ export function CopyLinkButton() {
       {state === 'manual' && (
         <label className="copy-link__manual">
           The clipboard is not available here; copy this link:
+          {/* biome-ignore lint/a11y/noAutofocus: the field appears because copying failed, and selecting its text is the user's next step */}
           <input readOnly value={location.href} autoFocus onFocus={(e) => e.target.select()} />
         </label>
       )}

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { BrowserContext, Download, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { writeExperimentFile } from '../../src/ui/export/experiment-file';
 import { shownExperiment } from '../ui/experiments';
@@ -28,7 +28,7 @@ async function open(context: BrowserContext, search: string, errors: string[]): 
 
 /** Clicks `button` and returns the file it downloads. */
 async function downloaded(page: Page, button: Locator): Promise<{ name: string; bytes: Buffer }> {
-  const [download]: [Download, void] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
   return { name: download.suggestedFilename(), bytes: readFileSync((await download.path())!) };
 }
 

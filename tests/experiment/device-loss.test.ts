@@ -116,8 +116,8 @@ describe('a lost device', () => {
     expect(notices[0]).toMatch(/^WebGPU device lost \(destroyed\).*The runs are paused while a new device is opened\.$/);
     expect(notices[1]).toBe('A new device is open: every unfinished run resumes from its last completed iteration.');
     const resumedAt = messages.findIndex((m) => m.type === 'notice' && m.message.startsWith('A new device is open'));
-    const before = (runId: string) => messages.slice(0, resumedAt).filter((m) => m.type === 'metrics' && m.runId === runId).length;
-    expect([before('sgd'), before('adamw')]).toEqual([1, 1]);
+    const metricsBefore = (runId: string) => messages.slice(0, resumedAt).filter((m) => m.type === 'metrics' && m.runId === runId).length;
+    expect([metricsBefore('sgd'), metricsBefore('adamw')]).toEqual([1, 1]);
 
     // Every iteration once, none lost and none twice.
     const sgd = metrics('sgd');

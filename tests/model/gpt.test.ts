@@ -191,7 +191,10 @@ describe('pipelines built ahead', () => {
       const gpt = await Gpt.create(fresh, config, initParameters(config, parameterLayout(config), 1));
       const builtOnTheSpot: string[] = [];
       const build = fresh.device.createComputePipeline.bind(fresh.device);
-      fresh.device.createComputePipeline = (descriptor) => (builtOnTheSpot.push(descriptor.label ?? '?'), build(descriptor));
+      fresh.device.createComputePipeline = (descriptor) => {
+        builtOnTheSpot.push(descriptor.label ?? '?');
+        return build(descriptor);
+      };
       const acts = gpt.arena(2, 8);
       gpt.setBatch(acts, randomTokens(16, 11), randomTokens(16, 11));
       const rec = fresh.recorder();

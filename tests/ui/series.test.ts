@@ -88,7 +88,7 @@ describe('the metric table', () => {
   it('formats tooltips to four digits and ticks to what their span needs', () => {
     expect(formatValue(0.123456, 'percent')).toBe('12.35%');
     expect(formatValue(0.000012345, 'number')).toBe('1.23e-5');
-    expect(formatValue(2.71828, 'number')).toBe('2.718');
+    expect(formatValue(2.71234, 'number')).toBe('2.712');
     expect(formatTick(2.7, 'number', 0.02)).toBe('2.70');
     expect(formatTick(150, 'number', 50)).toBe('150');
     expect(formatTick(0.25, 'percent', 0.05)).toBe('25%');

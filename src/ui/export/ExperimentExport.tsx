@@ -12,7 +12,7 @@ export function ExperimentExport() {
   if (!experiment) return null;
   const shown = { ...experiment, runs, notices, failure };
   return (
-    <div className="export" role="group" aria-label="Export the experiment">
+    <fieldset className="export" aria-label="Export the experiment">
       <button
         type="button"
         className="button button--quiet"
@@ -29,6 +29,6 @@ export function ExperimentExport() {
       >
         Export JSON
       </button>
-    </div>
+    </fieldset>
   );
 }

@@ -13,7 +13,7 @@ export function TrainingControls() {
   const reset = useTraining((s) => s.reset);
   const runs = setup.compare.length * setup.config.seeds;
   return (
-    <div className="training__controls" role="group" aria-label="Training controls">
+    <fieldset className="training__controls" aria-label="Training controls">
       <button
         type="button"
         className="button"
@@ -37,6 +37,6 @@ export function TrainingControls() {
       <button type="button" className="button button--quiet" disabled={!hasRuns} onClick={reset} title="Stops training and clears the curves.">
         Reset
       </button>
-    </div>
+    </fieldset>
   );
 }

@@ -16,14 +16,12 @@ export const connectWorker: Connect = (deliver) => {
     pending = [];
     deliver(batch);
   };
-  worker.onmessage = (event: MessageEvent<WorkerToPage>) => {
-    pending.push(event.data);
-    timer ??= setTimeout(flush, BATCH_MS);
+  const receive = (message: WorkerToPage) => {
+    pending.push(message);
+    if (timer === null) timer = setTimeout(flush, BATCH_MS);
   };
-  worker.onerror = (event) => {
-    pending.push({ type: 'error', message: `The training worker failed: ${event.message || 'it could not be loaded'}` });
-    timer ??= setTimeout(flush, BATCH_MS);
-  };
+  worker.onmessage = (event: MessageEvent<WorkerToPage>) => receive(event.data);
+  worker.onerror = (event) => receive({ type: 'error', message: `The training worker failed: ${event.message || 'it could not be loaded'}` });
   return (message: PageToWorker) => worker.postMessage(message);
 };
 
