@@ -1,4 +1,4 @@
-// Log-probabilities of the chosen tokens under p = softmax(z/τ), for the policy gradient (DESIGN §3).
+// Log-probabilities of the chosen tokens under p = softmax(z/τ), for the policy gradient (docs/design.md §3).
 // Rows i = r·T + t run over R sequences of T positions; each row holds V logits z.
 //   forward:      lse[i] = logsumexp_j(z_ij/τ); logp[i] = z_i,tok/τ − lse[i]; entropy[i] = −Σ_j p_ij log p_ij
 //   sequence_sum: seqSum[r] = Σ_t mask[r,t]·logp[r,t]

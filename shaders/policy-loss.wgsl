@@ -1,4 +1,4 @@
-// Policy-gradient loss of GRPO and its variants (DESIGN §3). For M sequences of T completion
+// Policy-gradient loss of GRPO and its variants (docs/design.md §3). For M sequences of T completion
 // positions it emits the coefficients c = ∂J/∂ℓ that LogProb's backward takes, J = J_policy − β·J_KL,
 // and the diagnostics the metrics need. A workgroup per sequence, no atomics:
 //   reduction 1: n_i = Σ_t mask and D_i = Σ_t mask·(ℓ − ℓ_old), from which the sequence-level ratio;

@@ -1,4 +1,4 @@
-// The benchmarked GPT (DESIGN §2) and its training step written with TF.js: tf.variableGrads + tf.train.adam on the webgpu backend.
+// The benchmarked GPT (docs/design.md §2) and its training step written with TF.js: tf.variableGrads + tf.train.adam on the webgpu backend.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import type { BenchSession, Implementation } from '../../src/bench/implementation';

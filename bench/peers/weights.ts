@@ -1,7 +1,7 @@
 import type { BenchProblem } from '../../src/bench/problem';
 
 export interface NamedWeight {
-  /** The DESIGN §2 name, e.g. `h.0.attn.qkv.w`. */
+  /** The docs/design.md §2 name, e.g. `h.0.attn.qkv.w`. */
   name: string;
   shape: number[];
   values: Float32Array<ArrayBuffer>;

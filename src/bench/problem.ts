@@ -36,7 +36,7 @@ export interface BenchProblem {
   preset: ModelPreset;
   config: ModelConfig;
   layout: ParameterLayout;
-  /** The flat parameter vector of DESIGN §2 (layout offsets, zero padding between tensors). */
+  /** The flat parameter vector of docs/design.md §2 (layout offsets, zero padding between tensors). */
   initial: Float32Array<ArrayBuffer>;
   B: number;
   T: number;

@@ -1,4 +1,4 @@
-// The page's setup as a URL (DESIGN §7): only non-default fields, as readable query parameters named
+// The page's setup as a URL (docs/design.md §7): only non-default fields, as readable query parameters named
 // by RUN_FIELDS' keys, plus a schema version and the compare list. Decoding never throws: every bad
 // parameter becomes a notice naming it, and its default is used.
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// The messages between the page and the training worker (DESIGN §8). The worker owns the GPU and the
+// The messages between the page and the training worker (docs/design.md §8). The worker owns the GPU and the
 // engine; the page only sends commands and draws what comes back. Both directions are closed unions,
 // so every handler is an exhaustive switch on `type`.
 import type { AdapterSummary } from '../gpu/gpu';

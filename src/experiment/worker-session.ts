@@ -1,5 +1,5 @@
 // What the training worker does, apart from being a worker: it owns the device, the base models and the
-// engine, answers the page's commands, and lives through a lost device (DESIGN §5): the runs pause, a new
+// engine, answers the page's commands, and lives through a lost device (docs/design.md §5): the runs pause, a new
 // device is opened, and each run goes on from its snapshot after its last completed iteration.
 import type { Gpu } from '../gpu/gpu';
 import type { TrainerSnapshot } from '../rl/trainer';

@@ -1,5 +1,5 @@
 // The limits the runtime asks every adapter for, explicitly. They are the WebGPU defaults that
-// every conforming adapter offers (DESIGN.md §5: portable limits only), so a kernel that runs here
+// every conforming adapter offers (docs/design.md §5: portable limits only), so a kernel that runs here
 // runs on any WebGPU device; requesting them by name documents what the kernels rely on.
 export const REQUESTED_LIMITS = {
   maxComputeInvocationsPerWorkgroup: 256,

@@ -25,7 +25,7 @@ function checkDims(kernel: string, { R, T, V, temperature }: LogProbDims): void 
 
 /**
  * Per-token log-probabilities of chosen tokens under softmax(z/τ) and their policy-gradient
- * backward (shaders/logprob.wgsl, DESIGN §3). Rows are i = r·T + t. A token ≥ V has no logit:
+ * backward (shaders/logprob.wgsl, docs/design.md §3). Rows are i = r·T + t. A token ≥ V has no logit:
  * its logp is 0 and it adds no one-hot term.
  */
 export class LogProb {

@@ -26,7 +26,7 @@ export function checkPolicyLossDims(what: string, { M, T, totalTokens, maxLen }:
 const LEVEL_CODE: Record<RatioLevel, number> = { token: 0, trajectory: 1, sequence: 2, 'none-at-old': 3 };
 const KL_CODE: Record<KlEstimator, number> = { k1: 0, k2: 1, k3: 2 };
 
-/** a_{i,t} = scale, or scale/n_i where `perSequenceMean` (DESIGN §3 aggregation weights). */
+/** a_{i,t} = scale, or scale/n_i where `perSequenceMean` (docs/design.md §3 aggregation weights). */
 function aggregationWeight(aggregation: Aggregation, { M, totalTokens, maxLen }: PolicyLossDims): { scale: number; perSequenceMean: boolean } {
   switch (aggregation) {
     case 'seq-mean-token-mean':
@@ -44,7 +44,7 @@ function aggregationWeight(aggregation: Aggregation, { M, totalTokens, maxLen }:
 const DIAGNOSTICS = 3; // ratio | clip | kl
 
 /**
- * The clipped policy-gradient loss (shaders/policy-loss.wgsl, DESIGN §3): one dispatch, a workgroup
+ * The clipped policy-gradient loss (shaders/policy-loss.wgsl, docs/design.md §3): one dispatch, a workgroup
  * per sequence. The shader may bind 8 storage buffers, and the API has 10, so ratio, clip and kl
  * are written to one scratch buffer and copied out to their bindings after the dispatch.
  */

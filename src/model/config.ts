@@ -1,4 +1,4 @@
-/** A GPT's shape (DESIGN.md §2). V and T come from the task; D, L and H from a preset. */
+/** A GPT's shape (docs/design.md §2). V and T come from the task; D, L and H from a preset. */
 export interface ModelConfig {
   /** Vocabulary size V. */
   vocabSize: number;

@@ -90,7 +90,7 @@ async function prepareKernels({ matmul, attention }: GptKernels, { dim: C, heads
 }
 
 /**
- * The GPT of DESIGN.md §2 on the GPU: one flat parameter buffer, gradients and AdamW moments of
+ * The GPT of docs/design.md §2 on the GPU: one flat parameter buffer, gradients and AdamW moments of
  * the same layout, forward and hand-written backward through the kernels, KV-cache decoding.
  * Nothing here waits on the GPU; callers record into a Recorder and read results when they choose.
  */

@@ -22,7 +22,7 @@ export interface ParameterLayout {
 export const ALIGN = 64;
 
 /**
- * Every parameter's name, offset and shape (DESIGN.md §2); weights are stored [in, out].
+ * Every parameter's name, offset and shape (docs/design.md §2); weights are stored [in, out].
  * Gradients and optimiser moments use the same layout in buffers of their own.
  */
 export function parameterLayout(c: ModelConfig): ParameterLayout {

@@ -15,7 +15,7 @@ const UNWEIGHTED: Term = { ratio: 1, clip: 0, coef: 0, objective: 0 };
 
 const clampLog = (x: number) => Math.min(Math.max(x, -MAX_LOG_RATIO), MAX_LOG_RATIO);
 
-/** a_{i,t} for a sequence of n ≥ 1 counting tokens (DESIGN §3). */
+/** a_{i,t} for a sequence of n ≥ 1 counting tokens (docs/design.md §3). */
 function aggregationWeight(aggregation: Aggregation, n: number, { M, totalTokens, maxLen }: PolicyLossDims): number {
   switch (aggregation) {
     case 'seq-mean-token-mean':

@@ -1,10 +1,10 @@
 import { ADVANTAGE_MODES, type AdvantageMode } from './loss-config';
 
-/** Added to the group's std before dividing (DESIGN §3), so a nearly uniform group does not blow up. */
+/** Added to the group's std before dividing (docs/design.md §3), so a nearly uniform group does not blow up. */
 export const STD_EPSILON = 1e-4;
 
 /**
- * Group-relative advantages (DESIGN §3). `rewards` holds consecutive groups of G completions of
+ * Group-relative advantages (docs/design.md §3). `rewards` holds consecutive groups of G completions of
  * one prompt each; per group, `group-std`: Â = (r − mean)/(std + 1e-4) with the sample std (n − 1,
  * as TRL); `group-mean`: Â = r − mean (Dr.GRPO); `none`: Â = r. A group whose rewards are all
  * equal carries no signal and gets exactly 0 under both baselines (rounding in the mean would

@@ -1,4 +1,4 @@
-// The policy-gradient loss's configuration (DESIGN §3). Pure data and its validation: the loss
+// The policy-gradient loss's configuration (docs/design.md §3). Pure data and its validation: the loss
 // kernel, its float64 reference, the presets and the run schema all read it.
 
 /**
@@ -10,7 +10,7 @@ export type RatioLevel = 'token' | 'trajectory' | 'sequence' | 'none-at-old';
 /** TIC-GRPO's clipped weight: held at 1+ε_high (its gradient still flows through ℓ), or its gradient dropped. */
 export type ClipMode = 'truncate' | 'zero-grad';
 
-/** How token terms become the loss (verl's names); the weights a_{i,t} they give are in DESIGN §3. */
+/** How token terms become the loss (verl's names); the weights a_{i,t} they give are in docs/design.md §3. */
 export type Aggregation = 'seq-mean-token-mean' | 'token-mean' | 'seq-mean-token-sum' | 'seq-mean-token-sum-norm';
 
 /** Per-token estimators of KL(π_θ ‖ π_ref) from ℓ − ℓ_ref (Schulman's k1, k2, k3). */

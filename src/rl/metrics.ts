@@ -1,6 +1,6 @@
 import type { RatioLevel } from './loss-config';
 
-/** What one inner optimiser step measured (DESIGN §3 metrics). */
+/** What one inner optimiser step measured (docs/design.md §3 metrics). */
 export interface InnerStepMetrics {
   /** J_policy − β·J_KL on the mini-batch (the maximised objective). */
   objective: number;

@@ -18,7 +18,7 @@ const GRPO_KL = { beta: 0.04, kl: 'k3' } as const;
 const NO_KL = { beta: 0, kl: 'k3' } as const;
 
 /**
- * DESIGN §3 presets. Frozen: copy one before editing it (`{ ...preset.loss, epsHigh: 0.3 }`), so
+ * docs/design.md §3 presets. Frozen: copy one before editing it (`{ ...preset.loss, epsHigh: 0.3 }`), so
  * that editing a run's config can never change the preset another run starts from.
  */
 export const PRESETS: Record<PresetName, AlgorithmPreset> = deepFreeze({

@@ -53,7 +53,7 @@ const SAMPLES_KEPT = 6;
 
 /**
  * What a trainer of the same config needs to go on exactly where this one stood between two iterations,
- * held on the CPU (device loss, DESIGN §5). π_old needs nothing (each iteration starts by refreshing it
+ * held on the CPU (device loss, docs/design.md §5). π_old needs nothing (each iteration starts by refreshing it
  * from π_θ) and π_ref is the base model.
  */
 export interface TrainerSnapshot {
@@ -113,7 +113,7 @@ function rowBuffers(gpu: Gpu, rows: number, T: number, label: string): RowBuffer
 }
 
 /**
- * GRPO-style training on the GPU (DESIGN §3). An iteration: B prompts × G completions sampled from
+ * GRPO-style training on the GPU (docs/design.md §3). An iteration: B prompts × G completions sampled from
  * π_old; rewards and group advantages; log-probs under π_old and the frozen π_ref; K inner optimiser
  * steps on mini-batches of M trajectories (a seeded shuffle per pass); then π_old ← π_θ.
  */

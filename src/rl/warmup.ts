@@ -32,7 +32,7 @@ export interface WarmupResult {
 /**
  * A short supervised warm-up with the project's kernels: cross-entropy on correct completions only
  * (prompt positions are ignored), stopped at a weak but non-zero held-out greedy accuracy so that RL
- * has room to act (DESIGN §4).
+ * has room to act (docs/design.md §4).
  */
 export async function supervisedWarmup(gpu: Gpu, task: Task, config: ModelConfig, initial: Float32Array<ArrayBuffer>, o: WarmupOptions): Promise<WarmupResult> {
   const gpt = await Gpt.create(gpu, config, initial);

@@ -1,4 +1,4 @@
-/** The tasks RL trains on (DESIGN.md §4): the shared types, the special and digit tokens, and how completions are read. */
+/** The tasks RL trains on (docs/design.md §4): the shared types, the special and digit tokens, and how completions are read. */
 
 export type TaskName = 'add' | 'sort' | 'reverse' | 'sum-to';
 export type RewardKind = 'sparse' | 'dense';

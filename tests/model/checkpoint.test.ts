@@ -7,7 +7,7 @@ import { ALIGN, parameterLayout, tensor } from '../../src/model/layout';
 const config = modelConfig('tiny', 13, 11);
 
 describe('parameter layout', () => {
-  it('names every tensor of DESIGN.md §2 with its shape, aligned for in-place binding', () => {
+  it('names every tensor of docs/design.md §2 with its shape, aligned for in-place binding', () => {
     const layout = parameterLayout(config);
     const D = 64;
     expect(tensor(layout, 'wte').shape).toEqual([13, D]);

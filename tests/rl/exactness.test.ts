@@ -6,7 +6,7 @@ import { normalRng } from '../../src/util/rng';
 import { finiteDifferenceError } from '../helpers/finite-difference';
 import { testSeed, uniformRng } from '../helpers/random';
 
-// Exactness by enumeration (DESIGN §3, the paper's central claim), in float64 with no GPU: a tabular
+// Exactness by enumeration (docs/design.md §3, the paper's central claim), in float64 with no GPU: a tabular
 // autoregressive policy small enough that every output can be listed, so expectations under π_old
 // are finite sums and ∇J(θ) = Σ_o π_θ(o)·r(o)·∇log π_θ(o) is exact. The estimators' coefficients
 // come from the loss reference itself, one trajectory at a time (M = 1, Â = r: advantage 'none').

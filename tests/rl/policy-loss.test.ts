@@ -111,7 +111,7 @@ const format = (e: Record<string, number>) =>
     .map(([name, err]) => `${name} ${err.toExponential(2)}`)
     .join(', ');
 
-/** a_{i,t} as DESIGN §3 states it. */
+/** a_{i,t} as docs/design.md §3 states it. */
 function aggregationWeight(aggregation: Aggregation, n: number, { M, totalTokens, maxLen }: PolicyLossDims): number {
   return { 'seq-mean-token-mean': 1 / (M * n), 'token-mean': 1 / totalTokens, 'seq-mean-token-sum': 1 / M, 'seq-mean-token-sum-norm': 1 / (M * maxLen) }[
     aggregation

@@ -20,7 +20,7 @@ const FRACTION = [0, 1] as const;
 const POSITIVE = [0, Infinity] as const;
 const ANY = [-Infinity, Infinity] as const;
 
-/** Every chart, in display order (DESIGN §3 metrics): the charts are generated from this table. */
+/** Every chart, in display order (docs/design.md §3 metrics): the charts are generated from this table. */
 export const METRICS: readonly MetricSpec[] = [
   { id: 'reward', title: 'Reward', help: 'Mean reward of the sampled completions.', value: (p) => p.rewardMean, format: 'number', bounds: ANY },
   {
