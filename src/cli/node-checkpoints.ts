@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { CHECKPOINT_DIR } from '../experiment/checkpoints';
-import type { CheckpointLoader } from '../experiment/run';
+import type { CheckpointLoader } from '../experiment/base-model';
 import type { Args } from './args';
 
 const DIR = fileURLToPath(new URL(`../../public/${CHECKPOINT_DIR}/`, import.meta.url));

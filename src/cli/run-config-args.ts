@@ -1,6 +1,7 @@
-import { applyPreset, makeRunConfig, type RunConfig } from '../experiment/config';
-import { RUN_FIELD_NAMES, RUN_FIELDS, type RunField } from '../experiment/fields';
-import type { PresetName } from '../rl/presets';
+import { applyPreset, makeRunConfig } from '../experiment/config';
+import type { RunConfig } from '../config/fields';
+import { RUN_FIELD_NAMES, RUN_FIELDS, type RunField } from '../config/fields';
+import type { PresetName } from '../loss/presets';
 import type { Args } from './args';
 
 type Overrides = Partial<Record<RunField, unknown>>;

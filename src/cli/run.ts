@@ -1,22 +1,21 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
-import type { RunConfig } from '../experiment/config';
+import type { RunConfig } from '../config/fields';
 import { createTrainer } from '../experiment/run';
 import type { Gpu } from '../gpu/gpu';
 import { openNodeGpu } from '../gpu/node';
 import type { IterationMetrics } from '../rl/metrics';
 import { Args } from './args';
-import type { CheckpointLoader } from '../experiment/run';
+import type { CheckpointLoader } from '../experiment/base-model';
 import { checkpointLoaderFromArgs } from './node-checkpoints';
 import { runConfigFromArgs } from './run-config-args';
 
-/** Runs one configuration for its iterations, calling `each` per iteration; held-out accuracy is always measured at the end. */
+/** Runs one configuration for its iterations, calling `each` per iteration; the trainer measures held-out accuracy at the last. */
 export async function runOne(gpu: Gpu, config: RunConfig, load: CheckpointLoader, each: (m: IterationMetrics) => void): Promise<IterationMetrics[]> {
   const { trainer } = await createTrainer(gpu, config, load);
   const all: IterationMetrics[] = [];
   try {
     for (let i = 0; i < config.iterations; i++) {
       const m = await trainer.step();
-      if (i === config.iterations - 1 && m.accuracy === null) m.accuracy = await trainer.evaluate();
       all.push(m);
       each(m);
     }

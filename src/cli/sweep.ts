@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RUN_FIELD_NAMES } from '../experiment/fields';
+import { RUN_FIELD_NAMES } from '../config/fields';
 import { openNodeGpu } from '../gpu/node';
 import { configColumnName, METRIC_COLUMNS } from '../experiment/metric-columns';
 import { Args } from './args';

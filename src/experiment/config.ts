@@ -1,38 +1,7 @@
 import { z } from 'zod';
-import type { AdvantageMode, Aggregation, ClipMode, KlEstimator, PolicyLossConfig, RatioLevel } from '../rl/loss-config';
-import { type PresetName, PRESETS } from '../rl/presets';
-import type { ModelPreset } from '../model/config';
-import type { RewardKind, TaskName } from '../tasks';
-import { type FieldSpec, RUN_FIELD_NAMES, RUN_FIELDS, type RunField } from './fields';
-
-/** One run's configuration: the same object the CLI, the engine, the worker and the URL use. */
-export interface RunConfig {
-  algo: PresetName;
-  level: RatioLevel;
-  epsLow: number;
-  epsHigh: number;
-  clipMode: ClipMode;
-  aggregation: Aggregation;
-  advantage: AdvantageMode;
-  beta: number;
-  kl: KlEstimator;
-  K: number;
-  G: number;
-  B: number;
-  M: number;
-  optimizer: 'adamw' | 'sgd';
-  lr: number;
-  gradClip: number;
-  temperature: number;
-  maxCompletion: number;
-  task: TaskName;
-  reward: RewardKind;
-  model: ModelPreset;
-  iterations: number;
-  evalEvery: number;
-  seed: number;
-  seeds: number;
-}
+import type { PolicyLossConfig } from '../loss/config';
+import { type PresetName, PRESETS } from '../loss/presets';
+import { type FieldSpec, RUN_FIELD_NAMES, RUN_FIELDS, type RunConfig, type RunField } from '../config/fields';
 
 function fieldSchema(spec: FieldSpec): z.ZodType {
   const kind = spec.kind;

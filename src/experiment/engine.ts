@@ -10,8 +10,8 @@ import type { EngineMessage, RunSpec, RunState } from './worker-protocol';
 
 /** What the engine needs of a trainer (GrpoTrainer has it); `S` is its snapshot, where it stands between iterations. */
 export interface EngineTrainer<S> {
+  /** One iteration; the run's last one measures held-out accuracy too. */
   step(): Promise<IterationMetrics>;
-  evaluate(): Promise<number>;
   snapshot(): Promise<S>;
   destroy(): void;
 }
@@ -205,8 +205,7 @@ export class Engine<S> {
   }
 
   /**
-   * One iteration of run `i`, then its snapshot; its last also measures held-out accuracy, as the CLI's
-   * runs do. The turn passes to the next run only once this one's iteration counts: one dropped by a
+   * One iteration of run `i`, then its snapshot (none after its last). The turn passes to the next run only once this one's iteration counts: one dropped by a
    * device loss is trained again first.
    */
   private async advance(i: number, generation: number): Promise<void> {
@@ -219,7 +218,6 @@ export class Engine<S> {
       metrics = await trainer.step();
       const last = slot.iteration + 1 >= slot.spec.config.iterations;
       if (!last) snapshot = await trainer.snapshot();
-      else if (metrics.accuracy === null) metrics.accuracy = await trainer.evaluate();
     } catch (error) {
       if (generation !== this.generation) return;
       this.cursor = i + 1;

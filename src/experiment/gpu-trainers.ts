@@ -4,7 +4,7 @@ import type { Gpu } from '../gpu/gpu';
 import type { ModelPreset } from '../model/config';
 import { GrpoTrainer, type TrainerSnapshot } from '../rl/trainer';
 import { makeTask, type Task } from '../tasks';
-import type { BaseModel } from './browser-checkpoints';
+import type { BaseModel } from './base-model';
 import type { EngineTrainer, TrainerFactory } from './engine';
 import { trainerConfig } from './run';
 import type { RunSpec } from './worker-protocol';
@@ -34,7 +34,6 @@ export function gpuTrainerFactory(gpu: Gpu, baseModel: (task: Task, preset: Mode
     if (from) trainer.restore(from);
     return {
       step: () => settled(trainer.step()),
-      evaluate: () => settled(trainer.evaluate()),
       snapshot: () => settled(trainer.snapshot()),
       destroy: () => trainer.destroy(),
     };

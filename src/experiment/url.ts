@@ -2,9 +2,10 @@
 // by RUN_FIELDS' keys, plus a schema version and the compare list. Decoding never throws: every bad
 // parameter becomes a notice naming it, and its default is used.
 import { z } from 'zod';
-import { type PresetName, PRESETS } from '../rl/presets';
-import { applyPreset, DEFAULT_RUN_CONFIG, type RunConfig, runConfigSchema } from './config';
-import { RUN_FIELD_NAMES, RUN_FIELDS, type RunField } from './fields';
+import { type PresetName, PRESETS } from '../loss/presets';
+import { applyPreset, DEFAULT_RUN_CONFIG, runConfigSchema } from './config';
+import type { RunConfig } from '../config/fields';
+import { RUN_FIELD_NAMES, RUN_FIELDS, type RunField } from '../config/fields';
 
 export const URL_VERSION = 1;
 

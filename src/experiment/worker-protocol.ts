@@ -3,8 +3,8 @@
 // so every handler is an exhaustive switch on `type`.
 import type { AdapterSummary } from '../gpu/gpu';
 import type { IterationMetrics } from '../rl/metrics';
-import type { PresetName } from '../rl/presets';
-import type { RunConfig } from './config';
+import type { PresetName } from '../loss/presets';
+import type { RunConfig } from '../config/fields';
 
 /** One run of an experiment: an algorithm preset (its arm) with one seed, and the full config it trains with. */
 export interface RunSpec {

@@ -3,10 +3,10 @@
 // device is opened, and each run goes on from its snapshot after its last completed iteration.
 import type { Gpu } from '../gpu/gpu';
 import type { TrainerSnapshot } from '../rl/trainer';
-import { baseModelCache } from './browser-checkpoints';
+import { baseModelCache } from './base-model';
 import { Engine } from './engine';
 import { gpuTrainerFactory } from './gpu-trainers';
-import type { CheckpointLoader } from './run';
+import type { CheckpointLoader } from './base-model';
 import type { PageToWorker, WorkerToPage } from './worker-protocol';
 
 export interface WorkerSessionDeps {

@@ -3,6 +3,10 @@ import type { Gpu } from '../gpu/gpu';
 import { type Kernel, ParamWriter } from '../gpu/kernel';
 import type { Recorder } from '../gpu/recorder';
 
+/** The optimisers a run can choose: AdamW, or plain gradient steps (the paper's SGA). */
+export const OPTIMIZERS = ['adamw', 'sgd'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
 export interface AdamWHyper {
   lr: number;
   beta1: number;

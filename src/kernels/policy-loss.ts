@@ -2,7 +2,7 @@ import { type Binding, bindingBuffer, bindingResource, requireLength } from '../
 import type { Gpu } from '../gpu/gpu';
 import { type Kernel, ParamWriter } from '../gpu/kernel';
 import type { Recorder } from '../gpu/recorder';
-import { type Aggregation, checkPolicyLossConfig, type KlEstimator, type PolicyLossConfig, type RatioLevel } from '../rl/loss-config';
+import { type Aggregation, checkPolicyLossConfig, type KlEstimator, type PolicyLossConfig, type RatioLevel } from '../loss/config';
 
 export interface PolicyLossDims {
   /** Sequences in the mini-batch. */

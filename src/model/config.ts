@@ -20,6 +20,8 @@ export const MODEL_PRESETS = {
 
 export type ModelPreset = keyof typeof MODEL_PRESETS;
 
+export const MODEL_PRESET_NAMES = Object.keys(MODEL_PRESETS) as ModelPreset[];
+
 export function isModelPreset(name: string): name is ModelPreset {
   return Object.hasOwn(MODEL_PRESETS, name);
 }

@@ -1,6 +1,6 @@
 import type { PolicyLossDims } from '../kernels/policy-loss';
 import type { ModelConfig } from '../model/config';
-import type { PolicyLossConfig } from '../rl/loss-config';
+import type { PolicyLossConfig } from '../loss/config';
 import { gptBackward, gptForward } from './gpt';
 import { logprobBackward, logprobForward } from './logprob';
 import { policyLoss } from './policy-loss';

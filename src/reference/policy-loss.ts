@@ -1,5 +1,5 @@
 import { checkPolicyLossDims, type PolicyLossDims } from '../kernels/policy-loss';
-import { type Aggregation, checkPolicyLossConfig, type KlEstimator, MAX_LOG_RATIO, type PolicyLossConfig } from '../rl/loss-config';
+import { type Aggregation, checkPolicyLossConfig, type KlEstimator, MAX_LOG_RATIO, type PolicyLossConfig } from '../loss/config';
 
 type Floats = ArrayLike<number>;
 

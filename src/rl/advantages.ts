@@ -1,4 +1,4 @@
-import { ADVANTAGE_MODES, type AdvantageMode } from './loss-config';
+import { ADVANTAGE_MODES, type AdvantageMode } from '../loss/config';
 
 /** Added to the group's std before dividing (docs/design.md §3), so a nearly uniform group does not blow up. */
 export const STD_EPSILON = 1e-4;

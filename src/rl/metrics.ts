@@ -1,4 +1,4 @@
-import type { RatioLevel } from './loss-config';
+import type { RatioLevel } from '../loss/config';
 
 /** What one inner optimiser step measured (docs/design.md §3 metrics). */
 export interface InnerStepMetrics {

@@ -12,28 +12,23 @@ import { Mulberry32 } from '../util/rng';
 import { computeAdvantages } from './advantages';
 import { buildBatch, type TrajectoryBatch } from './batch';
 import { greedyAccuracy } from './evaluate';
-import type { AdvantageMode, PolicyLossConfig } from './loss-config';
+import type { RunConfig } from '../config/fields';
+import type { PolicyLossConfig } from '../loss/config';
 import { type InnerStepMetrics, innerStepMetrics, type IterationMetrics, mean, type SampleRecord, std, zeroStdFraction } from './metrics';
 import { Rollout } from './rollout';
 
-/** What the trainer needs of a run's configuration (src/experiment/config.ts has the whole of it). */
-export interface TrainerConfig {
+/**
+ * What the trainer needs of a run's configuration: those fields of RunConfig, the loss fields gathered into
+ * one PolicyLossConfig, and the completion length resolved against the task (maxCompletion 0 = the task's own).
+ */
+export type TrainerConfig = Pick<
+  RunConfig,
+  'advantage' | 'K' | 'G' | 'B' | 'M' | 'optimizer' | 'lr' | 'gradClip' | 'temperature' | 'reward' | 'iterations' | 'evalEvery' | 'seed'
+> & {
   loss: PolicyLossConfig;
-  advantage: AdvantageMode;
-  K: number;
-  G: number;
-  B: number;
-  M: number;
-  optimizer: 'adamw' | 'sgd';
-  lr: number;
-  gradClip: number;
-  temperature: number;
   /** Completion tokens sampled per trajectory (≤ the task's maxCompletion). */
   completionLength: number;
-  reward: 'sparse' | 'dense';
-  evalEvery: number;
-  seed: number;
-}
+};
 
 /** Training stopped because a gradient became NaN or infinite; the metrics so far stay valid. */
 export class TrainingDivergedError extends Error {
@@ -191,7 +186,10 @@ export class GrpoTrainer {
     return { T: this.T, V: this.policy.config.vocabSize, temperature: this.c.temperature };
   }
 
-  /** One iteration; evaluates held-out accuracy when it is due. Throws TrainingDivergedError on a non-finite gradient. */
+  /**
+   * One iteration; measures held-out accuracy every evalEvery iterations and at the last, so that every
+   * run's curve ends on a measured point. Throws TrainingDivergedError on a non-finite gradient.
+   */
   async step(): Promise<IterationMetrics> {
     const started = performance.now();
     const it = this.iteration;
@@ -201,7 +199,7 @@ export class GrpoTrainer {
     this.iteration++;
     this.samplesSeen += this.N;
 
-    const accuracy = it % this.c.evalEvery === 0 ? await this.evaluate() : null;
+    const accuracy = it % this.c.evalEvery === 0 || it === this.c.iterations - 1 ? await this.evaluate() : null;
     const wallMs = performance.now() - started;
     const { rewards, batch } = sampled;
     const avg = (key: keyof InnerStepMetrics) => mean(inner.map((m) => m[key]));

@@ -5,6 +5,7 @@ import { makeSumToTask } from './sum-to';
 import type { Task, TaskName, TaskOptions } from './task';
 
 export type { Problem, RewardKind, Task, TaskName, TaskOptions } from './task';
+export { REWARD_KINDS } from './task';
 export { BOS, EOS, PAD } from './task';
 
 export const TASK_NAMES: readonly TaskName[] = ['add', 'sort', 'reverse', 'sum-to'];

@@ -1,7 +1,8 @@
 /** The tasks RL trains on (docs/design.md §4): the shared types, the special and digit tokens, and how completions are read. */
 
 export type TaskName = 'add' | 'sort' | 'reverse' | 'sum-to';
-export type RewardKind = 'sparse' | 'dense';
+export const REWARD_KINDS = ['sparse', 'dense'] as const;
+export type RewardKind = (typeof REWARD_KINDS)[number];
 
 export interface Problem {
   /** Token ids, exactly task.promptLength long (left-padded with PAD if the natural prompt is shorter), ending with the token after which the answer starts (e.g. '='). */

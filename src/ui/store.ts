@@ -1,10 +1,11 @@
 // The page's state, free of React: the setup (always valid, mirrored in the URL), what the controls
 // show, and the actions that change them. Every change takes one path: validate → keep → write the URL.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { applyPreset, type RunConfig, runConfigSchema } from '../experiment/config';
-import type { RunField } from '../experiment/fields';
+import { applyPreset, runConfigSchema } from '../experiment/config';
+import type { RunConfig } from '../config/fields';
+import type { RunField } from '../config/fields';
 import { compareSchema, decodeSetup, DEFAULT_SETUP, encodeSetup, type PageSetup, type UrlNotice } from '../experiment/url';
-import { type PresetName, PRESETS } from '../rl/presets';
+import { type PresetName, PRESETS } from '../loss/presets';
 
 /** A run's fields as the controls hold them: RunConfig's shape, not yet checked against its ranges. */
 export type DraftConfig = { [F in RunField]: RunConfig[F] extends number ? number : string };

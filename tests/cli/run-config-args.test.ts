@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Args } from '../../src/cli/args';
 import { runConfigFromArgs, runGridFromArgs } from '../../src/cli/run-config-args';
-import { PRESETS } from '../../src/rl/presets';
+import { PRESETS } from '../../src/loss/presets';
 
 const parse = (argv: string[]) => {
   const args = new Args('test', argv);

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { RUN_FIELD_NAMES, RUN_FIELDS } from '../../src/experiment/fields';
+import { RUN_FIELD_NAMES, RUN_FIELDS } from '../../src/config/fields';
 import { useSiteAndBrowser } from './site';
 
 const e2e = useSiteAndBrowser();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyPreset, DEFAULT_RUN_CONFIG, lossConfig, makeRunConfig, reuses } from '../../src/experiment/config';
-import { RUN_FIELD_NAMES, RUN_FIELDS } from '../../src/experiment/fields';
-import { PRESETS } from '../../src/rl/presets';
+import { RUN_FIELD_NAMES, RUN_FIELDS } from '../../src/config/fields';
+import { PRESETS } from '../../src/loss/presets';
 
 describe('run config', () => {
   it('has a label, a one-sentence help and a valid default for every field', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { FALLBACK_INIT_SEED, httpCheckpointLoader, loadBaseModel } from '../../src/experiment/browser-checkpoints';
-import { applyPreset, makeRunConfig, type RunConfig } from '../../src/experiment/config';
+import { FALLBACK_INIT_SEED, loadBaseModel } from '../../src/experiment/base-model';
+import { httpCheckpointLoader } from '../../src/experiment/browser-checkpoints';
+import { applyPreset, makeRunConfig } from '../../src/experiment/config';
+import type { RunConfig } from '../../src/config/fields';
 import { Engine, type EngineTrainer, roundOrder, runSpecs } from '../../src/experiment/engine';
 import type { EngineMessage, RunSpec } from '../../src/experiment/worker-protocol';
 import { encodeCheckpoint } from '../../src/model/checkpoint';
@@ -8,7 +10,7 @@ import { modelConfig } from '../../src/model/config';
 import { initParameters } from '../../src/model/init';
 import { parameterLayout } from '../../src/model/layout';
 import type { IterationMetrics } from '../../src/rl/metrics';
-import { type PresetName, PRESETS } from '../../src/rl/presets';
+import { type PresetName, PRESETS } from '../../src/loss/presets';
 import { TrainingDivergedError } from '../../src/rl/trainer';
 import { makeTask } from '../../src/tasks';
 
@@ -52,11 +54,9 @@ function fakeTrainers(log: string[], divergeAt: Partial<Record<string, number>> 
         if (divergeAt[spec.id] === iteration) throw new TrainingDivergedError(iteration, 0, Number.NaN);
         log.push(`${spec.id}@${iteration}`);
         afterStep();
-        return metricsAt(iteration++, null);
-      },
-      async evaluate() {
-        log.push(`${spec.id} eval`);
-        return 0.25;
+        // As GrpoTrainer does: the run's last iteration measures held-out accuracy.
+        const last = iteration === spec.config.iterations - 1;
+        return metricsAt(iteration++, last ? 0.25 : null);
       },
       async snapshot() {
         return iteration;
@@ -107,25 +107,12 @@ describe('round order', () => {
 });
 
 describe('the engine', () => {
-  it('interleaves one iteration of each run, measures accuracy at the end, and reports each run done', async () => {
+  it("interleaves one iteration of each run, passes on the last one's accuracy, and reports each run done", async () => {
     const log: string[] = [];
     const { make, destroyed } = fakeTrainers(log);
     const { engine, messages } = engineWithLog();
     await engine.start(specs(3, ['grpo', 'tic-grpo', 'dapo']), make);
-    expect(log).toEqual([
-      'grpo:7@0',
-      'tic-grpo:7@0',
-      'dapo:7@0',
-      'grpo:7@1',
-      'tic-grpo:7@1',
-      'dapo:7@1',
-      'grpo:7@2',
-      'grpo:7 eval',
-      'tic-grpo:7@2',
-      'tic-grpo:7 eval',
-      'dapo:7@2',
-      'dapo:7 eval',
-    ]);
+    expect(log).toEqual(['grpo:7@0', 'tic-grpo:7@0', 'dapo:7@0', 'grpo:7@1', 'tic-grpo:7@1', 'dapo:7@1', 'grpo:7@2', 'tic-grpo:7@2', 'dapo:7@2']);
     const last = messages.filter((m) => m.type === 'metrics' && m.metrics.iteration === 2);
     expect(last.map((m) => m.type === 'metrics' && m.metrics.accuracy)).toEqual([0.25, 0.25, 0.25]);
     expect(messages.filter((m) => m.type === 'done').map((m) => m.type === 'done' && m.runId)).toEqual(['grpo:7', 'tic-grpo:7', 'dapo:7']);
@@ -139,7 +126,7 @@ describe('the engine', () => {
     const { make } = fakeTrainers(log, { 'tic-grpo:7': 1 });
     const { engine, messages } = engineWithLog();
     await engine.start(specs(3), make);
-    expect(log).toEqual(['grpo:7@0', 'tic-grpo:7@0', 'grpo:7@1', 'grpo:7@2', 'grpo:7 eval']);
+    expect(log).toEqual(['grpo:7@0', 'tic-grpo:7@0', 'grpo:7@1', 'grpo:7@2']);
     const error = messages.find((m) => m.type === 'error');
     expect(error).toMatchObject({ type: 'error', runId: 'tic-grpo:7' });
     expect(error?.message).toMatch(/diverged at iteration 2/);
@@ -153,7 +140,7 @@ describe('the engine', () => {
     const { engine, messages } = engineWithLog();
     await engine.start(specs(1), (spec, from) => (spec.arm === 'grpo' ? Promise.reject(new Error('out of memory')) : make(spec, from)));
     expect(messages).toContainEqual({ type: 'error', runId: 'grpo:7', message: 'out of memory' });
-    expect(log).toEqual(['tic-grpo:7@0', 'tic-grpo:7 eval']);
+    expect(log).toEqual(['tic-grpo:7@0']);
   });
 
   it('pauses after the iteration in flight, steps one round, and resumes', async () => {
@@ -176,7 +163,7 @@ describe('the engine', () => {
     await engine.resume();
     expect(log).toHaveLength(5);
     await engine.resume();
-    expect(log.filter((entry) => !entry.endsWith('eval'))).toHaveLength(8);
+    expect(log).toHaveLength(8);
   });
 
   it('continues a round where a pause left it, so the arms stay level', async () => {
@@ -225,7 +212,7 @@ describe('the engine', () => {
     await engine.start(specs(3), make);
     await engine.idle();
     expect(rebuiltFrom).toEqual(['grpo:7@1', 'tic-grpo:7@1']);
-    expect(log).toEqual(['grpo:7@0', 'tic-grpo:7@0', 'grpo:7@1', 'grpo:7@1', 'tic-grpo:7@1', 'grpo:7@2', 'grpo:7 eval', 'tic-grpo:7@2', 'tic-grpo:7 eval']);
+    expect(log).toEqual(['grpo:7@0', 'tic-grpo:7@0', 'grpo:7@1', 'grpo:7@1', 'tic-grpo:7@1', 'grpo:7@2', 'tic-grpo:7@2']);
     const iterations = (id: string) => messages.flatMap((m) => (m.type === 'metrics' && m.runId === id ? [m.metrics.iteration] : []));
     expect(iterations('grpo:7')).toEqual([0, 1, 2]);
     expect(iterations('tic-grpo:7')).toEqual([0, 1, 2]);
@@ -240,13 +227,13 @@ describe('the engine', () => {
     const { engine, messages } = engineWithLog();
     let lost = false;
     const { make } = fakeTrainers(log, {}, () => {
-      if (log.length !== 4 || lost) return;
+      if (log.length !== 3 || lost) return;
       lost = true; // grpo is done; tic-grpo's second iteration is in flight
       engine.suspend();
       engine.pause();
     });
     await engine.start([...specs(1, ['grpo']), ...specs(3, ['tic-grpo'])], make);
-    expect(log).toEqual(['grpo:7@0', 'grpo:7 eval', 'tic-grpo:7@0', 'tic-grpo:7@1']);
+    expect(log).toEqual(['grpo:7@0', 'tic-grpo:7@0', 'tic-grpo:7@1']);
     messages.length = 0;
     const rebuilt: string[] = [];
     await engine.recover((spec, from) => {
@@ -255,9 +242,9 @@ describe('the engine', () => {
     });
     expect(rebuilt).toEqual(['tic-grpo:7@1']);
     expect(messages).toEqual([{ type: 'status', runId: 'tic-grpo:7', state: 'paused', iteration: 1 }]);
-    expect(log).toHaveLength(4);
+    expect(log).toHaveLength(3);
     await engine.resume();
-    expect(log.slice(4)).toEqual(['tic-grpo:7@1', 'tic-grpo:7@2', 'tic-grpo:7 eval']);
+    expect(log.slice(3)).toEqual(['tic-grpo:7@1', 'tic-grpo:7@2']);
   });
 
   it('halts every live run at once when the device is lost', async () => {
@@ -294,7 +281,7 @@ describe('base models for the page', () => {
 
   it('start from the shipped checkpoint when there is one', async () => {
     const params = initParameters(model, parameterLayout(model), 42);
-    const base = await loadBaseModel(task, 'tiny', async () => encodeCheckpoint(model, params));
+    const base = await loadBaseModel(task, 'tiny', async () => encodeCheckpoint(model, params), 'random-init');
     expect(base.notice).toBeNull();
     expect(base.params).toEqual(params);
   });
@@ -303,13 +290,24 @@ describe('base models for the page', () => {
     const missing = async () => {
       throw new Error('HTTP 404');
     };
-    const [a, b] = await Promise.all([loadBaseModel(task, 'tiny', missing), loadBaseModel(task, 'tiny', missing)]);
+    const [a, b] = await Promise.all([loadBaseModel(task, 'tiny', missing, 'random-init'), loadBaseModel(task, 'tiny', missing, 'random-init')]);
     expect(a.params).toEqual(initParameters(model, parameterLayout(model), FALLBACK_INIT_SEED));
     expect(b.params).toEqual(a.params);
     expect(a.notice).toMatch(/^No base model for add\/tiny yet \(add-tiny\.ckpt: HTTP 404\): training starts from a random initialisation/);
   });
 
+  it('refuse, naming the command that makes one, where the caller will not train from noise (the CLI)', async () => {
+    const missing = async () => {
+      throw new Error('ENOENT');
+    };
+    await expect(loadBaseModel(task, 'small', missing, 'refuse')).rejects.toThrow(
+      'No base checkpoint for task add and model small (add-small.ckpt: ENOENT). Make one with: npm run cli -- make-checkpoints --tasks add --model small',
+    );
+  });
+
   it('refuse a checkpoint that arrives broken rather than train from noise', async () => {
-    await expect(loadBaseModel(task, 'tiny', async () => new Uint8Array(16))).rejects.toThrow(/Not a GRPO Lab checkpoint/);
+    for (const missing of ['random-init', 'refuse'] as const) {
+      await expect(loadBaseModel(task, 'tiny', async () => new Uint8Array(16), missing)).rejects.toThrow(/Not a GRPO Lab checkpoint/);
+    }
   });
 });

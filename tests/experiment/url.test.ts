@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { applyPreset, DEFAULT_RUN_CONFIG, makeRunConfig, type RunConfig } from '../../src/experiment/config';
-import { type FieldKind, RUN_FIELD_NAMES, RUN_FIELDS } from '../../src/experiment/fields';
+import { applyPreset, DEFAULT_RUN_CONFIG, makeRunConfig } from '../../src/experiment/config';
+import type { RunConfig } from '../../src/config/fields';
+import { type FieldKind, RUN_FIELD_NAMES, RUN_FIELDS } from '../../src/config/fields';
 import { decodeSetup, DEFAULT_SETUP, encodeSetup, type PageSetup } from '../../src/experiment/url';
-import { type PresetName, PRESETS } from '../../src/rl/presets';
+import { type PresetName, PRESETS } from '../../src/loss/presets';
 import { testSeed, uniformRng } from '../helpers/random';
 
 const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];

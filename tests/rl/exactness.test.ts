@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { maxRelError } from '../../src/reference/compare';
 import { policyLoss } from '../../src/reference/policy-loss';
-import type { PolicyLossConfig } from '../../src/rl/loss-config';
+import type { PolicyLossConfig } from '../../src/loss/config';
 import { normalRng } from '../../src/util/rng';
 import { finiteDifferenceError } from '../helpers/finite-difference';
 import { testSeed, uniformRng } from '../helpers/random';

@@ -2,11 +2,12 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCheckpointFromDisk } from '../../src/cli/node-checkpoints';
-import { applyPreset, makeRunConfig, type RunConfig } from '../../src/experiment/config';
+import { applyPreset, makeRunConfig } from '../../src/experiment/config';
+import type { RunConfig } from '../../src/config/fields';
 import { baseCheckpointName } from '../../src/experiment/checkpoints';
 import { createTrainer } from '../../src/experiment/run';
 import type { Gpu } from '../../src/gpu/gpu';
-import type { PresetName } from '../../src/rl/presets';
+import type { PresetName } from '../../src/loss/presets';
 import { makeTask } from '../../src/tasks';
 import { testGpu } from '../helpers/gpu';
 

@@ -1,6 +1,6 @@
 import type { PolicyLossDims } from '../../src/kernels/policy-loss';
 import { policyLoss } from '../../src/reference/policy-loss';
-import type { PolicyLossConfig } from '../../src/rl/loss-config';
+import type { PolicyLossConfig } from '../../src/loss/config';
 import { randomF32 } from '../helpers/random';
 
 /** The loss's inputs, float32 as the GPU sees them. */

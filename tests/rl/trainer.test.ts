@@ -5,8 +5,8 @@ import { initParameters } from '../../src/model/init';
 import { parameterLayout } from '../../src/model/layout';
 import { maxRelError } from '../../src/reference/compare';
 import { policyGradient } from '../../src/reference/policy-gradient';
-import type { PolicyLossConfig } from '../../src/rl/loss-config';
-import { type PresetName, PRESETS } from '../../src/rl/presets';
+import type { PolicyLossConfig } from '../../src/loss/config';
+import { type PresetName, PRESETS } from '../../src/loss/presets';
 import { GrpoTrainer, type TrainerConfig, TrainingDivergedError } from '../../src/rl/trainer';
 import { makeTask } from '../../src/tasks';
 import { testGpu } from '../helpers/gpu';
@@ -33,6 +33,7 @@ function trainerConfig(loss: PolicyLossConfig, overrides: Partial<TrainerConfig>
     temperature: 1,
     completionLength: task.maxCompletion,
     reward: 'dense',
+    iterations: 1000,
     evalEvery: 1000,
     seed: 3,
     ...overrides,
@@ -102,6 +103,14 @@ describe('the trainer', () => {
     expect(m.inner[0]!.ratioMax).toBe(1);
     expect(m.inner[0]!.clipLow + m.inner[0]!.clipHigh).toBe(0);
     expect(m.inner[1]!.ratioMax).not.toBe(1); // the first step moved θ
+  });
+
+  it('measures held-out accuracy every evalEvery iterations and at the last, and nowhere else', async () => {
+    const trainer = await GrpoTrainer.create(gpu, task, model, baseParams(8, 1), trainerConfig(PRESETS.grpo.loss, { K: 1, iterations: 4, evalEvery: 2 }));
+    const measured: boolean[] = [];
+    for (let i = 0; i < 4; i++) measured.push((await trainer.step()).accuracy !== null);
+    trainer.destroy();
+    expect(measured).toEqual([true, false, true, true]);
   });
 
   it('samples the same completions from the same seed, and others from another', async () => {

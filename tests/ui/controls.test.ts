@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RUN_FIELD_NAMES, RUN_FIELDS } from '../../src/experiment/fields';
+import { RUN_FIELD_NAMES, RUN_FIELDS } from '../../src/config/fields';
 import { CONTROL_GROUPS } from '../../src/ui/controls/groups';
 import { positionOf, type RealKind, SLIDER_STEPS, valueAt } from '../../src/ui/controls/slider-scale';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RUN_FIELD_NAMES } from '../../src/experiment/fields';
+import { RUN_FIELD_NAMES } from '../../src/config/fields';
 import { standaloneChartSvg } from '../../src/ui/export/chart-svg';
 import { exportName } from '../../src/ui/export/download';
 import { readExperimentFile, writeExperimentFile } from '../../src/ui/export/experiment-file';

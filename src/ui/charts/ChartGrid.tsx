@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { PRESETS } from '../../rl/presets';
+import { PRESETS } from '../../loss/presets';
 import { ExperimentExport } from '../export/ExperimentExport';
 import { byArm } from '../training/progress';
 import { useTraining } from '../training/use-training';

@@ -1,6 +1,6 @@
 import { useMemo, useRef } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { type PresetName, PRESETS } from '../../rl/presets';
+import { type PresetName, PRESETS } from '../../loss/presets';
 import { ChartExport } from '../export/ChartExport';
 import type { RunRecord } from '../training/runs';
 import { ARM_COLORS } from './arm-colors';

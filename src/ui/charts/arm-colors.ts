@@ -1,4 +1,4 @@
-import type { PresetName } from '../../rl/presets';
+import type { PresetName } from '../../loss/presets';
 
 /** One colour per algorithm, the same in every chart, legend and sample viewer (Okabe–Ito, readable with colour-blindness). */
 export const ARM_COLORS: Record<PresetName, string> = {

@@ -1,6 +1,6 @@
 // From runs to chart rows: each arm's seeds averaged per iteration with their spread, thinned to a few
 // hundred points by bucketing (mean with min–max) so that SVG stays fast, while the store keeps every point.
-import type { PresetName } from '../../rl/presets';
+import type { PresetName } from '../../loss/presets';
 import type { SeriesPoint } from '../training/runs';
 
 export type XAxisKind = 'iteration' | 'samples' | 'time';

@@ -1,4 +1,4 @@
-import { type PresetName, PRESETS } from '../../rl/presets';
+import { type PresetName, PRESETS } from '../../loss/presets';
 import { usePage } from '../use-page';
 
 const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];

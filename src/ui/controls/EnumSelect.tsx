@@ -1,5 +1,5 @@
-import type { RunField } from '../../experiment/fields';
-import { type PresetName, PRESETS } from '../../rl/presets';
+import type { RunField } from '../../config/fields';
+import { type PresetName, PRESETS } from '../../loss/presets';
 
 interface Props {
   id: string;

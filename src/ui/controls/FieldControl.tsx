@@ -1,4 +1,4 @@
-import { type FieldKind, RUN_FIELDS, type RunField } from '../../experiment/fields';
+import { type FieldKind, RUN_FIELDS, type RunField } from '../../config/fields';
 import { usePage } from '../use-page';
 import { EnumSelect } from './EnumSelect';
 import { NumberInput } from './NumberInput';

@@ -1,4 +1,4 @@
-import type { FieldKind } from '../../experiment/fields';
+import type { FieldKind } from '../../config/fields';
 import { positionOf, SLIDER_STEPS, valueAt } from './slider-scale';
 import { ValueBox } from './ValueBox';
 

@@ -1,4 +1,4 @@
-import type { RunField } from '../../experiment/fields';
+import type { RunField } from '../../config/fields';
 
 export type GroupId = 'algorithm' | 'optimisation' | 'sampling' | 'run';
 

@@ -1,6 +1,6 @@
 // A real-valued field's slider runs over integer positions 0…SLIDER_STEPS, linear or logarithmic as
 // RUN_FIELDS says, and lands on round values so that the URL stays readable (lr=0.000316, not 0.00031622776…).
-import type { FieldKind } from '../../experiment/fields';
+import type { FieldKind } from '../../config/fields';
 
 export type RealKind = Extract<FieldKind, { type: 'number' }>;
 

@@ -1,5 +1,5 @@
 import { type RefObject, useState } from 'react';
-import { PRESETS } from '../../rl/presets';
+import { PRESETS } from '../../loss/presets';
 import { ARM_COLORS } from '../charts/arm-colors';
 import type { ArmRuns } from '../charts/MetricChart';
 import { X_AXES, type XAxisKind } from '../charts/series';

@@ -1,12 +1,13 @@
 // The JSON export of an experiment, versioned, and its reading back: every field checked with zod, so a
 // malformed file is refused with a message that names what is wrong, and never half-read.
 import { z } from 'zod';
-import { type RunConfig, runConfigSchema } from '../../experiment/config';
+import { runConfigSchema } from '../../experiment/config';
+import type { RunConfig } from '../../config/fields';
 import { runSpecs } from '../../experiment/engine';
 import { METRIC_COLUMNS } from '../../experiment/metric-columns';
 import { compareSchema } from '../../experiment/url';
 import type { InnerStepMetrics } from '../../rl/metrics';
-import { type PresetName, PRESETS } from '../../rl/presets';
+import { type PresetName, PRESETS } from '../../loss/presets';
 import type { RunRecordState } from '../training/runs';
 import type { ShownExperiment } from '../training/store';
 

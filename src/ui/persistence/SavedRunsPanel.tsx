@@ -1,5 +1,5 @@
 import { type ChangeEvent, useRef } from 'react';
-import { PRESETS } from '../../rl/presets';
+import { PRESETS } from '../../loss/presets';
 import { useTraining } from '../training/use-training';
 import { outcome } from './saved-experiment';
 import { useSavedRuns } from './use-saved-runs';

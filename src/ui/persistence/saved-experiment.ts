@@ -1,6 +1,6 @@
 // An experiment as it is stored, and the line the list of saved runs shows for it.
 import type { ModelPreset } from '../../model/config';
-import type { PresetName } from '../../rl/presets';
+import type { PresetName } from '../../loss/presets';
 import type { TaskName } from '../../tasks';
 import type { RunRecordState } from '../training/runs';
 import type { ShownExperiment, TrainingState } from '../training/store';

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { PRESETS } from '../../rl/presets';
+import { PRESETS } from '../../loss/presets';
 import { ARM_COLORS } from '../charts/arm-colors';
 import { byArm } from '../training/progress';
 import { useTraining } from '../training/use-training';

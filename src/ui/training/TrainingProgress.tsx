@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { PRESETS } from '../../rl/presets';
+import { PRESETS } from '../../loss/presets';
 import { ARM_COLORS } from '../charts/arm-colors';
 import { armProgress, formatDuration, timeLeftMs } from './progress';
 import type { RunRecord, RunRecordState } from './runs';

@@ -1,5 +1,5 @@
 // How far an experiment has come and how long it has left: pure arithmetic over the runs.
-import type { PresetName } from '../../rl/presets';
+import type { PresetName } from '../../loss/presets';
 import { isUnfinished, type RunRecord } from './runs';
 
 export interface ArmProgress {

@@ -3,7 +3,7 @@
 import type { RunSpec, RunState, WorkerToPage } from '../../experiment/worker-protocol';
 import type { AdapterSummary } from '../../gpu/gpu';
 import type { IterationMetrics, SampleRecord } from '../../rl/metrics';
-import type { PresetName } from '../../rl/presets';
+import type { PresetName } from '../../loss/presets';
 
 /** One iteration's numbers: everything but the samples, which only the latest iteration keeps. */
 export type SeriesPoint = Omit<IterationMetrics, 'samples'>;

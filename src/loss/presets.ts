@@ -1,4 +1,4 @@
-import type { AdvantageMode, PolicyLossConfig } from './loss-config';
+import type { AdvantageMode, PolicyLossConfig } from '../loss/config';
 
 export type PresetName = 'grpo' | 'tic-grpo' | 'no-is' | 'gspo' | 'dr-grpo' | 'dapo';
 
@@ -58,6 +58,8 @@ export const PRESETS: Record<PresetName, AlgorithmPreset> = deepFreeze({
     advantage: 'group-std',
   },
 });
+
+export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
 
 function deepFreeze<T extends object>(value: T): T {
   for (const child of Object.values(value)) if (typeof child === 'object' && child !== null) deepFreeze(child as object);

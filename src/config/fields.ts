@@ -1,7 +1,8 @@
-import { MODEL_PRESETS } from '../model/config';
-import { ADVANTAGE_MODES, AGGREGATIONS, CLIP_MODES, KL_ESTIMATORS, RATIO_LEVELS } from '../rl/loss-config';
-import { PRESETS } from '../rl/presets';
-import { TASK_NAMES } from '../tasks';
+import { MODEL_PRESET_NAMES } from '../model/config';
+import { ADVANTAGE_MODES, AGGREGATIONS, CLIP_MODES, KL_ESTIMATORS, RATIO_LEVELS } from '../loss/config';
+import { PRESET_NAMES, PRESETS } from '../loss/presets';
+import { REWARD_KINDS, TASK_NAMES } from '../tasks';
+import { OPTIMIZERS } from '../kernels/optimizer';
 
 /** How a field is edited and checked: a number in a range (integer or not), or one of a few strings. */
 export type FieldKind =
@@ -29,7 +30,7 @@ export const RUN_FIELDS = {
   algo: {
     label: 'Algorithm',
     help: 'A preset for the fields below it; every field stays editable afterwards.',
-    kind: { type: 'enum', options: Object.keys(PRESETS) },
+    kind: { type: 'enum', options: PRESET_NAMES },
     default: 'grpo',
   },
   level: {
@@ -87,7 +88,7 @@ export const RUN_FIELDS = {
   optimizer: {
     label: 'Optimiser',
     help: "AdamW, or plain gradient steps (the paper's SGA).",
-    kind: { type: 'enum', options: ['adamw', 'sgd'] },
+    kind: { type: 'enum', options: OPTIMIZERS },
     default: 'adamw',
   },
   lr: { label: 'Learning rate', help: 'Step size of the optimiser.', kind: { type: 'number', min: 1e-6, max: 1, log: true }, default: 3e-4 },
@@ -118,13 +119,13 @@ export const RUN_FIELDS = {
   reward: {
     label: 'Reward',
     help: 'Sparse: 1 for an exactly right answer, else 0. Dense: partial credit.',
-    kind: { type: 'enum', options: ['sparse', 'dense'] },
+    kind: { type: 'enum', options: REWARD_KINDS },
     default: 'sparse',
   },
   model: {
     label: 'Model',
     help: 'GPT size: tiny (D=64, L=2), small (D=128, L=4), medium (D=256, L=6).',
-    kind: { type: 'enum', options: Object.keys(MODEL_PRESETS) },
+    kind: { type: 'enum', options: MODEL_PRESET_NAMES },
     default: 'tiny',
   },
   iterations: { label: 'Iterations', help: 'Sample-score-update rounds per run.', kind: { type: 'int', min: 1, max: 100000 }, default: 200 },
@@ -150,3 +151,9 @@ export const RUN_FIELDS = {
 
 export type RunField = keyof typeof RUN_FIELDS;
 export const RUN_FIELD_NAMES = Object.keys(RUN_FIELDS) as RunField[];
+
+/** The value a field holds: one of an enum's options, else a number. */
+type FieldValue<S extends FieldSpec> = S['kind'] extends { type: 'enum'; options: readonly (infer O)[] } ? O : number;
+
+/** One run's configuration, derived from RUN_FIELDS: the same object the CLI, the engine, the worker and the URL use. */
+export type RunConfig = { -readonly [F in RunField]: FieldValue<(typeof RUN_FIELDS)[F]> };
