@@ -29,11 +29,11 @@ fn hasFlag(flag: u32) -> bool {
 
 // + C (gradients accumulate, as in llm.c), fixed per pipeline: a CPU adapter runs both sides of a
 // branch with lanes masked off, so tested at run time it would load C for every product that does not
-// add into it too (measured: 1.15–1.3× slower forward products on SwiftShader).
+// add into it too, slowing the forward products (measured: bench/RESULTS.md).
 override ACCUMULATE: bool = false;
 
-// The fused layer, fixed per pipeline: tested at run time, the branches cost a CPU adapter a quarter
-// of a small product (measured on SwiftShader); specialised, an epilogue not used costs nothing.
+// The fused layer, fixed per pipeline: tested at run time, the branches cost a CPU adapter a good part
+// of a small product (measured: bench/RESULTS.md); specialised, an epilogue not used costs nothing.
 override EPILOGUE = 0u;
 const RESIDUAL = 1u;      // + aux (the residual connection after a projection)
 const GELU = 2u;          // aux ← the pre-activation, C ← gelu(pre-activation)

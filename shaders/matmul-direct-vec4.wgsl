@@ -1,12 +1,13 @@
 // The CPU matmul (matmul-direct.wgsl: same Params, layouts and epilogue) for shapes whose rows of A
-// and B can be read four floats at a time. On SwiftShader a vec4 load from array<vec4f> costs about 2.8
-// scalar loads (both are per-lane gathers; README, "Kernels for GPUs and kernels for CPU adapters"),
+// and B can be read four floats at a time. On SwiftShader a vec4 load from array<vec4f> costs less than
+// four scalar loads (both are per-lane gathers; docs/kernels.md, "What a CPU adapter charges for";
+// measured: bench/RESULTS.md),
 // so each invocation reads op(A) and op(B) as vec4 along whichever dimension is contiguous in memory
 // and keeps a 16-row × 16-column block of C in 64 vec4 registers: per four steps along K, 32 vec4
 // loads for 1024 products, where the scalar kernel's 16×8 block takes 96 scalar loads for 512.
 // C is stored a vec4 at a time too, through an epilogue whose accumulate test is fixed per pipeline
-// (matmul-common.wgsl): with both, a tiny training step's products ran 1.25–1.32× as fast as with
-// the scalar kernel in Chromium, summed; each 1.0–1.9× (bench/RESULTS.md, session 7).
+// (matmul-common.wgsl): with both, a training step's products run faster than with the scalar kernel
+// (measured: bench/RESULTS.md).
 //
 // What must be a multiple of 4 (Matmul checks it and takes matmul-direct.wgsl otherwise): N; K when A
 // is stored [M,K] or B [N,K]; M when A is stored [K,M]; the batch strides of A, B and C. Rows and
@@ -24,8 +25,9 @@
 
 // 4 × 1 invocations of 16 × 16: a workgroup covers 16 rows × 64 columns of C, one SIMD group of
 // SwiftShader's 4 lanes. Decoding runs products on as few as 16 rows: a 2 × 2 workgroup left half its
-// lanes past M there (measured 2× slower on 16 rows, no faster elsewhere), while N is a multiple of 64
-// for every product of the model but the vocabulary-wide one.
+// lanes past M there, and idle lanes cost as much as busy ones, while it was no faster elsewhere
+// (measured: bench/RESULTS.md); N is a multiple of 64 for every product of the model but the
+// vocabulary-wide one.
 const WX = 4u;
 const WY = 1u;
 const ROWS = 16u;

@@ -1,12 +1,13 @@
 // The matmul family of matmul.wgsl (same Params, layouts and epilogue) for adapters that run shaders
 // on a CPU, such as SwiftShader. There every element loaded from a buffer is a per-lane gather that
-// costs dozens of cycles, while arithmetic on values held in registers is cheap (README, "Kernels for
-// GPUs and kernels for CPU adapters"): so each invocation keeps a 16-row × 8-column block of C in 32
+// costs dozens of cycles, while arithmetic on values held in registers is cheap (docs/kernels.md, "What
+// a CPU adapter charges for"): so each invocation keeps a 16-row × 8-column block of C in 32
 // vec4 registers and loads 16 + 8 elements per step along K for 128 products. No workgroup memory and
 // no barrier, which a CPU also pays for dearly. The block is written out row by row on purpose: held in
 // arrays, structs or matrices passed between functions, SwiftShader copies or spills it every step
-// (measured 1.3–1.5× slower). Any shape: loads are clamped to the last row and column, stores skip what
-// lies past M or N. Matmul takes matmul-direct-vec4.wgsl instead for shapes it can read and write as vec4.
+// and runs slower (measured: bench/RESULTS.md). Any shape: loads are clamped to the last row and
+// column, stores skip what lies past M or N. Matmul takes matmul-direct-vec4.wgsl instead for shapes
+// it can read and write as vec4.
 
 // Params (binding 0), the layout constants TRANS_A and TRANS_B, and the epilogue: matmul-common.wgsl.
 @group(0) @binding(1) var<storage, read> a: array<f32>;

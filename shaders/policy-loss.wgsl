@@ -20,7 +20,7 @@ const CLIP_LOW = 1u;
 const CLIP_HIGH = 2u;
 
 // Log-ratios are clamped to ±this before exp, so a diverged policy gives large finite weights, never inf
-// (MAX_LOG_RATIO in src/rl/loss-config.ts).
+// (MAX_LOG_RATIO in src/loss/config.ts).
 const MAX_LOG_RATIO = 20.0;
 
 struct Params {
