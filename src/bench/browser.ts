@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { buildAndServe, launchChromium } from '../cli/browser-site';
+import { buildAndServe, launchChromium } from '../node/chromium-site';
 import { benchOptionsQuery, type BenchOptions } from './options';
 import { parsePageLine } from './page-protocol';
 import type { Emit } from './suite';

@@ -1,4 +1,4 @@
-import { PEERS } from '../../bench/peers';
+import { PEERS } from './peers';
 import type { Gpu } from '../gpu/gpu';
 import type { Implementation } from './implementation';
 import { oursImplementation } from './ours';

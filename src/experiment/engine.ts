@@ -4,8 +4,6 @@
 // protocol messages. Each run keeps a snapshot after every iteration, so that after a device loss
 // (suspend) its trainer can be rebuilt on a new device and go on from there (recover).
 import type { IterationMetrics } from '../rl/metrics';
-import { applyPreset } from './config';
-import type { PageSetup } from './url';
 import type { EngineMessage, RunSpec, RunState } from './worker-protocol';
 
 /** What the engine needs of a trainer (GrpoTrainer has it); `S` is its snapshot, where it stands between iterations. */
@@ -18,19 +16,6 @@ export interface EngineTrainer<S> {
 
 /** Builds a run's trainer: fresh (`from` null), or going on from a snapshot of an earlier trainer of the same run. */
 export type TrainerFactory<S> = (spec: RunSpec, from: S | null) => Promise<EngineTrainer<S>>;
-
-/**
- * Every run a setup asks for: each compared preset applied to the setup's config, with seeds seed,
- * seed+1, …. Seed-major order, so that the arms alternate and same-seed runs (same prompts) sit together.
- */
-export function runSpecs({ config, compare }: PageSetup): RunSpec[] {
-  const specs: RunSpec[] = [];
-  for (let s = 0; s < config.seeds; s++) {
-    const seed = config.seed + s;
-    for (const arm of compare) specs.push({ id: `${arm}:${seed}`, arm, seed, config: { ...applyPreset(config, arm), seed, seeds: 1 } });
-  }
-  return specs;
-}
 
 /** A run that still has iterations to train. */
 export function isLive(state: RunState): boolean {

@@ -1,38 +1,18 @@
 // The page's setup as a URL (docs/design.md §7): only non-default fields, as readable query parameters named
 // by RUN_FIELDS' keys, plus a schema version and the compare list. Decoding never throws: every bad
 // parameter becomes a notice naming it, and its default is used.
-import { z } from 'zod';
-import { type PresetName, PRESETS } from '../loss/presets';
+import { RUN_FIELD_NAMES, RUN_FIELDS, type RunConfig, type RunField } from '../config/fields';
+import type { PresetName } from '../loss/presets';
 import { applyPreset, DEFAULT_RUN_CONFIG, runConfigSchema } from './config';
-import type { RunConfig } from '../config/fields';
-import { RUN_FIELD_NAMES, RUN_FIELDS, type RunField } from '../config/fields';
+import { compareSchema, DEFAULT_COMPARE, type PageSetup } from './setup';
 
 export const URL_VERSION = 1;
-
-/** What the page is set to: one run's configuration, and the presets run side by side with it. */
-export interface PageSetup {
-  config: RunConfig;
-  /** At least two presets, no repeats, in the order the user listed them. */
-  compare: PresetName[];
-}
 
 /** A parameter the URL got wrong, and what was used instead. */
 export interface UrlNotice {
   param: string;
   message: string;
 }
-
-const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
-
-const DEFAULT_COMPARE: readonly PresetName[] = ['grpo', 'tic-grpo'];
-
-export const DEFAULT_SETUP: PageSetup = { config: DEFAULT_RUN_CONFIG, compare: [...DEFAULT_COMPARE] };
-
-/** The presets run side by side: at least two, none twice. */
-export const compareSchema = z
-  .array(z.enum(PRESET_NAMES, { error: (issue) => `lists ${JSON.stringify(issue.input)}, which is not a preset: choose from ${PRESET_NAMES.join(', ')}` }))
-  .min(2, { error: () => 'must list at least two presets' })
-  .refine((names) => new Set(names).size === names.length, { error: () => 'must not list a preset twice' });
 
 /** The defaults a URL is read against: the loss fields follow the chosen algorithm's preset. */
 function defaultsFor(algo: PresetName): RunConfig {

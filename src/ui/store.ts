@@ -4,7 +4,8 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { applyPreset, runConfigSchema } from '../experiment/config';
 import type { RunConfig } from '../config/fields';
 import type { RunField } from '../config/fields';
-import { compareSchema, decodeSetup, DEFAULT_SETUP, encodeSetup, type PageSetup, type UrlNotice } from '../experiment/url';
+import { decodeSetup, encodeSetup, type UrlNotice } from '../experiment/url';
+import { compareSchema, DEFAULT_SETUP, type PageSetup } from '../experiment/setup';
 import { type PresetName, PRESETS } from '../loss/presets';
 
 /** A run's fields as the controls hold them: RunConfig's shape, not yet checked against its ranges. */

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { buildAndServe, launchChromium, type Site } from '../../src/cli/browser-site';
+import { buildAndServe, launchChromium, type Site } from '../../src/node/chromium-site';
 
 /** The built site and a browser for one test file: started before its tests, closed after them. */
 export function useSiteAndBrowser(): { readonly site: Site; readonly browser: Browser } {

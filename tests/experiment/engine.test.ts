@@ -3,7 +3,8 @@ import { FALLBACK_INIT_SEED, loadBaseModel } from '../../src/experiment/base-mod
 import { httpCheckpointLoader } from '../../src/experiment/browser-checkpoints';
 import { applyPreset, makeRunConfig } from '../../src/experiment/config';
 import type { RunConfig } from '../../src/config/fields';
-import { Engine, type EngineTrainer, roundOrder, runSpecs } from '../../src/experiment/engine';
+import { Engine, type EngineTrainer, roundOrder } from '../../src/experiment/engine';
+import { runSpecs } from '../../src/experiment/setup';
 import type { EngineMessage, RunSpec } from '../../src/experiment/worker-protocol';
 import { encodeCheckpoint } from '../../src/model/checkpoint';
 import { modelConfig } from '../../src/model/config';

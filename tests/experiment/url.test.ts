@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { applyPreset, DEFAULT_RUN_CONFIG, makeRunConfig } from '../../src/experiment/config';
 import type { RunConfig } from '../../src/config/fields';
 import { type FieldKind, RUN_FIELD_NAMES, RUN_FIELDS } from '../../src/config/fields';
-import { decodeSetup, DEFAULT_SETUP, encodeSetup, type PageSetup } from '../../src/experiment/url';
+import { decodeSetup, encodeSetup } from '../../src/experiment/url';
+import { DEFAULT_SETUP, type PageSetup } from '../../src/experiment/setup';
 import { type PresetName, PRESETS } from '../../src/loss/presets';
 import { testSeed, uniformRng } from '../helpers/random';
 

@@ -1,4 +1,4 @@
-import { runSpecs } from '../../src/experiment/engine';
+import { runSpecs } from '../../src/experiment/setup';
 import type { SavedExperiment } from '../../src/ui/persistence/saved-experiment';
 import type { RunRecordState } from '../../src/ui/training/runs';
 import type { ShownExperiment } from '../../src/ui/training/store';

@@ -1,5 +1,5 @@
 import { makeRunConfig } from '../../src/experiment/config';
-import type { PageSetup } from '../../src/experiment/url';
+import type { PageSetup } from '../../src/experiment/setup';
 import type { PageToWorker, WorkerToPage } from '../../src/experiment/worker-protocol';
 import type { IterationMetrics } from '../../src/rl/metrics';
 import { createTrainingStore } from '../../src/ui/training/store';

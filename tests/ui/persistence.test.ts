@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PageSetup } from '../../src/experiment/url';
+import type { PageSetup } from '../../src/experiment/setup';
 import { writeExperimentFile } from '../../src/ui/export/experiment-file';
 import type { ExperimentArchive } from '../../src/ui/persistence/archive';
 import { autosave } from '../../src/ui/persistence/autosave';

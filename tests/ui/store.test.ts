@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { applyPreset, DEFAULT_RUN_CONFIG } from '../../src/experiment/config';
-import { DEFAULT_SETUP } from '../../src/experiment/url';
+import { DEFAULT_SETUP } from '../../src/experiment/setup';
 import { type Address, createPageStore } from '../../src/ui/store';
 
 /** A stand-in for window's location and history: replaceState moves the address as a browser would. */

@@ -3,9 +3,9 @@
 import { z } from 'zod';
 import { runConfigSchema } from '../../experiment/config';
 import type { RunConfig } from '../../config/fields';
-import { runSpecs } from '../../experiment/engine';
+import { runSpecs } from '../../experiment/setup';
 import { METRIC_COLUMNS } from '../../experiment/metric-columns';
-import { compareSchema } from '../../experiment/url';
+import { compareSchema } from '../../experiment/setup';
 import type { InnerStepMetrics } from '../../rl/metrics';
 import { type PresetName, PRESETS } from '../../loss/presets';
 import type { RunRecordState } from '../training/runs';

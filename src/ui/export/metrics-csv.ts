@@ -1,6 +1,6 @@
 // The experiment's metrics as CSV: one row per run × iteration, with the run's arm, seed and every field of
 // its configuration (as `sweep.csv` from the CLI has them), then every metric.
-import { runSpecs } from '../../experiment/engine';
+import { runSpecs } from '../../experiment/setup';
 import { RUN_FIELD_NAMES } from '../../config/fields';
 import { configColumnName, METRIC_COLUMNS } from '../../experiment/metric-columns';
 import type { ShownExperiment } from '../training/store';

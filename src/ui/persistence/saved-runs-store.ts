@@ -1,7 +1,7 @@
 // The list of saved experiments and what the user does with it: open one, delete one, import a file.
 // Free of React and of IndexedDB: tests drive it with a MemoryArchive.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { PageSetup } from '../../experiment/url';
+import type { PageSetup } from '../../experiment/setup';
 import { readExperimentFile } from '../export/experiment-file';
 import type { ShownExperiment, TrainingState } from '../training/store';
 import { type ExperimentArchive, newestFirst, storageProblem } from './archive';

@@ -1,8 +1,8 @@
 // The training half of the page's state: the runs and the commands that drive the worker. Free of
 // React and of Worker, so that tests can drive it with a stand-in channel.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { runSpecs } from '../../experiment/engine';
-import type { PageSetup } from '../../experiment/url';
+import { runSpecs } from '../../experiment/setup';
+import type { PageSetup } from '../../experiment/setup';
 import type { PageToWorker, WorkerToPage } from '../../experiment/worker-protocol';
 import { isUnfinished, receive, recordsFor, reopened, type RunsData } from './runs';
 

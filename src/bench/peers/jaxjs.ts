@@ -1,7 +1,7 @@
 // The benchmarked GPT (docs/design.md §2) and its training step written with jax-js: valueAndGrad + jit on the webgpu backend, Adam written out.
 import { defaultDevice, init, jit, nn, numpy as np, random, tree, valueAndGrad } from '@jax-js/jax';
-import type { BenchSession, Implementation } from '../../src/bench/implementation';
-import type { AdamHyper, BenchProblem } from '../../src/bench/problem';
+import type { BenchSession, Implementation } from '../implementation';
+import type { AdamHyper, BenchProblem } from '../problem';
 import { causalMask } from './causal-mask';
 import { namedWeights } from './weights';
 

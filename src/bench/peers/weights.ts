@@ -1,4 +1,4 @@
-import type { BenchProblem } from '../../src/bench/problem';
+import type { BenchProblem } from '../problem';
 
 export interface NamedWeight {
   /** The docs/design.md §2 name, e.g. `h.0.attn.qkv.w`. */

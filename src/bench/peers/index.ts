@@ -1,4 +1,4 @@
-import type { Implementation } from '../../src/bench/implementation';
+import type { Implementation } from '../implementation';
 
 /**
  * The peer frameworks, loaded on demand: they are dev-only dependencies, and TF.js registers its

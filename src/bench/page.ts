@@ -1,10 +1,10 @@
 // The bench page: runs the suite on this browser's WebGPU adapter and reports each result on the page and on its console.
-import { loadImplementations } from '../src/bench/implementations';
-import { parseBenchOptions } from '../src/bench/options';
-import { type PageMessage, pageLine } from '../src/bench/page-protocol';
-import { progressLine } from '../src/bench/report';
-import { runSuite } from '../src/bench/suite';
-import { openBrowserGpu } from '../src/gpu/browser';
+import { loadImplementations } from './implementations';
+import { parseBenchOptions } from './options';
+import { type PageMessage, pageLine } from './page-protocol';
+import { progressLine } from './report';
+import { runSuite } from './suite';
+import { openBrowserGpu } from '../gpu/browser';
 
 const log = document.getElementById('log')!;
 const say = (message: PageMessage, text: string) => {

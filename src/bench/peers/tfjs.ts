@@ -1,8 +1,8 @@
 // The benchmarked GPT (docs/design.md §2) and its training step written with TF.js: tf.variableGrads + tf.train.adam on the webgpu backend.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import type { BenchSession, Implementation } from '../../src/bench/implementation';
-import type { BenchProblem } from '../../src/bench/problem';
+import type { BenchSession, Implementation } from '../implementation';
+import type { BenchProblem } from '../problem';
 import { causalMask } from './causal-mask';
 import { namedWeights } from './weights';
 
