@@ -4,7 +4,7 @@ export class Args {
   private readonly used = new Set<string>();
 
   constructor(
-    private readonly command: string,
+    readonly command: string,
     argv: string[],
   ) {
     for (let i = 0; i < argv.length; i++) {

@@ -19,7 +19,13 @@ export async function pgCheck(argv: string[]): Promise<{ worst: number; errors: 
   const args = new Args('pg-check', argv);
   const drift = args.int('drift', 3, 0);
   const out = args.string('out');
-  const given = runConfigFromArgs(args);
+  const given = runConfigFromArgs(args, {
+    K: 'θ takes --drift inner steps',
+    M: 'the gradient covers the whole batch (M = B·G)',
+    iterations: 'it samples one batch',
+    evalEvery: 'it measures no accuracy',
+    seeds: 'it checks one seed (--seed)',
+  });
   const load = checkpointLoaderFromArgs(args);
   args.done();
   // A small batch that is its own mini-batch, unless B or G are given: the gradient covers every trajectory.

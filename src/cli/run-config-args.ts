@@ -16,8 +16,17 @@ function configFor(algo: string, overrides: Overrides): RunConfig {
   return makeRunConfig({ ...base, ...overrides, algo });
 }
 
-/** A RunConfig from `--preset NAME` and `--<field> value` flags (any field of src/experiment/fields.ts). */
-export function runConfigFromArgs(args: Args): RunConfig {
+/** Fields a command would read and then not use, each with what to do instead: refused, not silently dropped. */
+export type IgnoredFields = Partial<Record<RunField, string>>;
+
+function refuseIgnored(args: Args, ignored: IgnoredFields, flag: (name: RunField) => string = (name) => name): void {
+  const given = (Object.keys(ignored) as RunField[]).filter((name) => args.has(flag(name)));
+  if (given.length > 0) throw new Error(given.map((name) => `--${flag(name)} is not used by ${args.command}: ${ignored[name]}`).join('; '));
+}
+
+/** A RunConfig from `--preset NAME` and `--<field> value` flags (any field of src/config/fields.ts but the `ignored` ones). */
+export function runConfigFromArgs(args: Args, ignored: IgnoredFields = {}): RunConfig {
+  refuseIgnored(args, ignored);
   const overrides: Overrides = {};
   for (const name of RUN_FIELD_NAMES) {
     const raw = args.string(name, '');
@@ -30,7 +39,8 @@ export function runConfigFromArgs(args: Args): RunConfig {
  * The grid of configs a sweep runs: every field may be given a comma-separated list
  * (`--K 1,4,8,16 --presets grpo,tic-grpo --seed 1,2,3`), and the grid is their product.
  */
-export function runGridFromArgs(args: Args): RunConfig[] {
+export function runGridFromArgs(args: Args, ignored: IgnoredFields = {}): RunConfig[] {
+  refuseIgnored(args, ignored, (name) => (name === 'algo' ? 'presets' : name));
   const axes: [RunField, unknown[]][] = [];
   for (const name of RUN_FIELD_NAMES) {
     const values = args.list(name === 'algo' ? 'presets' : name, '');

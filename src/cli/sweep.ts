@@ -11,7 +11,7 @@ import { runGridFromArgs } from './run-config-args';
 /** `sweep`: a grid of runs (every field may be a comma list); writes DIR/sweep.jsonl and DIR/sweep.csv. */
 export async function sweep(argv: string[]): Promise<void> {
   const args = new Args('sweep', argv);
-  const grid = runGridFromArgs(args);
+  const grid = runGridFromArgs(args, { seeds: 'a sweep lists its seeds: --seed 1,2,3' });
   const out = args.string('out');
   const load = checkpointLoaderFromArgs(args);
   args.done();

@@ -24,6 +24,19 @@ describe('run flags', () => {
   });
 });
 
+describe('fields a command would ignore', () => {
+  it('are refused with what to do instead, never dropped silently', () => {
+    const ignored = { seeds: 'run trains one seed', K: 'θ takes --drift inner steps' };
+    const read = (argv: string[]) => runConfigFromArgs(new Args('run', argv), ignored);
+    expect(() => read(['--seeds', '3'])).toThrow('--seeds is not used by run: run trains one seed');
+    expect(() => read(['--K', '2', '--seeds', '3'])).toThrow(
+      '--seeds is not used by run: run trains one seed; --K is not used by run: θ takes --drift inner steps',
+    );
+    expect(read(['--seed', '3']).seed).toBe(3);
+    expect(() => runGridFromArgs(new Args('sweep', ['--seeds', '2']), { seeds: 'a sweep lists its seeds' })).toThrow('--seeds is not used by sweep');
+  });
+});
+
 describe('sweep grids', () => {
   it('are the product of every listed field', () => {
     const args = new Args('sweep', ['--K', '1,4,8,16', '--presets', 'grpo,tic-grpo', '--seed', '1,2', '--iterations', '3']);
