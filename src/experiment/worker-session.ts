@@ -8,6 +8,7 @@ import { Engine } from './engine';
 import { gpuTrainerFactory } from './gpu-trainers';
 import type { CheckpointLoader } from './base-model';
 import type { PageToWorker, WorkerToPage } from './worker-protocol';
+import { unreachable } from '../util/unreachable';
 
 export interface WorkerSessionDeps {
   /** A new device; rejects with the reason where none can be had. */
@@ -56,6 +57,8 @@ export class WorkerSession {
         return void this.engine.step();
       case 'reset':
         return void this.engine.reset();
+      default:
+        return unreachable(command, 'worker command');
     }
   }
 

@@ -4,6 +4,7 @@ import type { RunSpec, RunState, WorkerToPage } from '../../experiment/worker-pr
 import type { AdapterSummary } from '../../gpu/gpu';
 import type { IterationMetrics, SampleRecord } from '../../rl/metrics';
 import type { PresetName } from '../../loss/presets';
+import { unreachable } from '../../util/unreachable';
 
 /** One iteration's numbers: everything but the samples, which only the latest iteration keeps. */
 export type SeriesPoint = Omit<IterationMetrics, 'samples'>;
@@ -91,6 +92,8 @@ export function receive(data: RunsData, messages: readonly WorkerToPage[]): Runs
       case 'done':
         update(message.runId, () => ({ state: 'done' }));
         break;
+      default:
+        unreachable(message, 'worker message');
     }
   }
   return { runs, notices, failure, adapter };
