@@ -16,10 +16,10 @@ export function isTaskName(name: string): name is TaskName {
 
 /** Small enough that a tiny GPT learns each task in minutes on a laptop GPU. */
 export const DEFAULT_TASK_OPTIONS: Readonly<Record<TaskName, Readonly<TaskOptions>>> = {
-  add: { digits: 2, evalSize: 128, minDigits: 2 },
-  sort: { digits: 5, evalSize: 128, minDigits: 5 },
-  reverse: { digits: 5, evalSize: 128, minDigits: 5 },
-  'sum-to': { digits: 4, evalSize: 128, minDigits: 3 },
+  add: { digits: 2, evalSize: 512, minDigits: 2 },
+  sort: { digits: 5, evalSize: 512, minDigits: 5 },
+  reverse: { digits: 5, evalSize: 512, minDigits: 5 },
+  'sum-to': { digits: 4, evalSize: 512, minDigits: 3 },
 };
 
 const MAKERS: Record<TaskName, (options: TaskOptions) => Task> = {
