@@ -7,7 +7,7 @@ import { parameterLayout } from '../model/layout';
 import { GrpoTrainer } from '../rl/trainer';
 import { makeTask } from '../tasks';
 import type { RlIterationResult } from './results';
-import { median } from './stats';
+import { median } from '../util/stats';
 
 /**
  * One RL iteration of the default run configuration (task, B, G, K, M) on `preset`, from a seeded

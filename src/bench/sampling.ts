@@ -2,7 +2,7 @@ import type { BenchSession, Implementation } from './implementation';
 import { interleaved } from './interleave';
 import type { BenchProblem } from './problem';
 import type { SamplingResult } from './results';
-import { median } from './stats';
+import { median } from '../util/stats';
 
 /** Interleaved rollouts: every row decodes the problem's new tokens; tokens/s counts the new tokens of all rows. */
 export async function timeSampling(

@@ -3,7 +3,7 @@ import type { BenchSession, Implementation } from './implementation';
 import { interleaved } from './interleave';
 import type { BenchProblem } from './problem';
 import type { TrainStepResult } from './results';
-import { median } from './stats';
+import { median } from '../util/stats';
 
 /** Float32 implementations of one computation agree far closer than this; a wrong model or optimiser misses it. */
 export const LOSS_TOLERANCE = 1e-3;
