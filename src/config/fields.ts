@@ -13,6 +13,8 @@ export type FieldKind =
 export interface FieldSpec {
   /** The name a user reads (the paper's symbol where there is one). */
   label: string;
+  /** How an arm's label writes the field, `K=1`, `ε_high=0.28` (the key where there is no symbol). */
+  symbol?: string;
   /** One sentence: what the knob does. */
   help: string;
   kind: FieldKind;
@@ -40,12 +42,14 @@ export const RUN_FIELDS = {
     default: grpo.loss.level,
   },
   epsLow: {
+    symbol: 'ε_low',
     label: 'ε low',
     help: 'Ratios below 1 − ε_low are clipped when the advantage is negative.',
     kind: { type: 'number', min: 0, max: 1 },
     default: grpo.loss.epsLow,
   },
   epsHigh: {
+    symbol: 'ε_high',
     label: 'ε high',
     help: 'Ratios above 1 + ε_high are clipped (for a positive advantage; for either sign at trajectory level).',
     kind: { type: 'number', min: 0, max: 10 },
@@ -69,7 +73,7 @@ export const RUN_FIELDS = {
     kind: { type: 'enum', options: ADVANTAGE_MODES },
     default: grpo.advantage,
   },
-  beta: { label: 'β', help: 'Weight of the KL penalty to the frozen base model.', kind: { type: 'number', min: 0, max: 1 }, default: grpo.loss.beta },
+  beta: { symbol: 'β', label: 'β', help: 'Weight of the KL penalty to the frozen base model.', kind: { type: 'number', min: 0, max: 1 }, default: grpo.loss.beta },
   kl: {
     label: 'KL estimator',
     help: 'Per-token estimate of KL(π_θ‖π_ref): k1 = log-ratio, k2 = half its square, k3 = the unbiased, always-positive one.',
@@ -99,6 +103,7 @@ export const RUN_FIELDS = {
     default: 1,
   },
   temperature: {
+    symbol: 'τ',
     label: 'Temperature τ',
     help: 'Sampling temperature; training uses the same τ-scaled distribution.',
     kind: { type: 'number', min: 0.05, max: 3 },
