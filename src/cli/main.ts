@@ -6,6 +6,7 @@ import { modelCheck } from './model-check';
 import { pgCheck } from './pg-check';
 import { run } from './run';
 import { sweep } from './sweep';
+import { timePage } from './time-page';
 
 type Command = { summary: string; run: (args: string[]) => Promise<void> };
 
@@ -28,6 +29,10 @@ const COMMANDS: Record<string, Command> = {
     run: async (args) => {
       await pgCheck(args);
     },
+  },
+  'time-page': {
+    summary: "open the built page in headless Chromium (--query '?…', default: a fresh visit), press Start, print how long until every run finished",
+    run: timePage,
   },
   bench: { summary: 'time forward + backward + AdamW per model preset (median of repeated runs)', run: bench },
 };
