@@ -1,17 +1,18 @@
 // Log-probabilities of the chosen tokens under p = softmax(z/τ), for the policy gradient (docs/design.md §3).
 // Rows i = r·T + t run over R sequences of T positions; each row holds V logits z.
-//   forward:      lse[i] = logsumexp_j(z_ij/τ); logp[i] = z_i,tok/τ − lse[i]; entropy[i] = −Σ_j p_ij log p_ij
-//   sequence_sum: seqSum[r] = Σ_t mask[r,t]·logp[r,t]
-//   backward:     dlogits[i,j] += −mask[i]·c[i]·([j = tok_i] − p_ij)/τ, c = ∂J/∂logp from the loss kernel
+//   forward:         lse[i] = logsumexp_j(z_ij/τ); logp[i] = z_i,tok/τ − lse[i]
+//   forward_entropy: the same, and entropy[i] = −Σ_j p_ij log p_ij
+//   sequence_sum:    seqSum[r] = Σ_t mask[r,t]·logp[r,t]
+//   backward:        dlogits[i,j] += −mask[i]·c[i]·([j = tok_i] − p_ij)/τ, c = ∂J/∂logp from the loss kernel
 // A token ≥ V has no logit: its logp is 0 and it adds no one-hot term.
 
-// Row kernels (forward, sequence_sum): a ROW_THREADS×ROWS workgroup holds ROWS rows (sequences),
+// Row kernels (forward, forward_entropy, sequence_sum): a ROW_THREADS×ROWS workgroup holds ROWS rows (sequences),
 // ROW_THREADS invocations sharing each and reducing in workgroup memory. On a GPU 64×1; on a CPU
 // adapter 1×16: one invocation per row, no barrier. Grid-stride over rows past the 65535-workgroup limit.
 // ROW_THREADS, ROWS and rowTotal: softmax-rows.wgsl.
 const ELEMENT_THREADS = 256u;
 
-// ---- forward ----
+// ---- forward and forward_entropy ----
 
 struct ForwardParams {
   rows: u32,
@@ -19,12 +20,13 @@ struct ForwardParams {
   invTemperature: f32,
 }
 
+// entropy comes last, so that forward, which does not use it, binds 1..4 and forward_entropy 1..5.
 @group(0) @binding(0) var<uniform> fp: ForwardParams;
 @group(0) @binding(1) var<storage, read_write> logp: array<f32>;    // [R*T]
 @group(0) @binding(2) var<storage, read_write> lse: array<f32>;     // [R*T]
-@group(0) @binding(3) var<storage, read_write> entropy: array<f32>; // [R*T]
-@group(0) @binding(4) var<storage, read> logits: array<f32>;        // [R*T, V]
-@group(0) @binding(5) var<storage, read> tokens: array<u32>;        // [R*T]
+@group(0) @binding(3) var<storage, read> logits: array<f32>;        // [R*T, V]
+@group(0) @binding(4) var<storage, read> tokens: array<u32>;        // [R*T]
+@group(0) @binding(5) var<storage, read_write> entropy: array<f32>; // [R*T]
 
 // Softmax statistics of a set of scaled logits x: their max m, s = Σ exp(x − m) and
 // u = Σ exp(x − m)·(m − x). Then lse = m + log s and entropy = log s + u/s, a sum of
@@ -61,31 +63,50 @@ fn merge(a: Stats, b: Stats) -> Stats {
   return Stats(m, ra.s + rb.s, ra.u + rb.u);
 }
 
+// The softmax statistics of row `row` (that of invocation (x, y)), reduced over its ROW_THREADS shares. Every
+// invocation of the workgroup calls it, whether or not its row exists (rows ≥ fp.rows give the empty set).
+fn rowSoftmax(row: u32, x: u32, y: u32) -> Stats {
+  let V = fp.V;
+  let invT = fp.invTemperature;
+  let base = row * V;
+  var acc = Stats(0.0, 0.0, 0.0); // stays empty where V < ROW_THREADS leaves this invocation no logit
+  if (row < fp.rows && x < V) {
+    acc = Stats(logits[base + x] * invT, 1.0, 0.0);
+    for (var j = x + ROW_THREADS; j < V; j += ROW_THREADS) { acc = push(acc, logits[base + j] * invT); }
+  }
+  return rowTotal(x, y, acc);
+}
+
+// lse and logp of a live row from its statistics.
+fn writeLogProb(row: u32, total: Stats) {
+  let logSum = log(total.s);
+  lse[row] = total.m + logSum;
+  let tok = tokens[row];
+  var lp = 0.0;
+  // (x_tok − m) − log s rather than x_tok − lse: the first difference is exact near the max.
+  if (tok < fp.V) { lp = (logits[row * fp.V + tok] * fp.invTemperature - total.m) - logSum; }
+  logp[row] = lp;
+}
+
 @compute @workgroup_size(ROW_THREADS, ROWS)
 fn forward(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u,
            @builtin(local_invocation_id) lid: vec3u) {
-  let V = fp.V;
-  let invT = fp.invTemperature;
-  let x = lid.x;
   for (var first = wg.x * ROWS; first < fp.rows; first += nwg.x * ROWS) {
     let row = first + lid.y;
-    let live = row < fp.rows;
-    let base = row * V;
-    var acc = Stats(0.0, 0.0, 0.0); // stays empty where V < ROW_THREADS leaves this invocation no logit
-    if (live && x < V) {
-      acc = Stats(logits[base + x] * invT, 1.0, 0.0);
-      for (var j = x + ROW_THREADS; j < V; j += ROW_THREADS) { acc = push(acc, logits[base + j] * invT); }
-    }
-    let total = rowTotal(x, lid.y, acc);
-    if (live && x == 0u) {
-      let logSum = log(total.s);
-      lse[row] = total.m + logSum;
-      entropy[row] = logSum + total.u / total.s;
-      let tok = tokens[row];
-      var lp = 0.0;
-      // (x_tok − m) − log s rather than x_tok − lse: the first difference is exact near the max.
-      if (tok < V) { lp = (logits[base + tok] * invT - total.m) - logSum; }
-      logp[row] = lp;
+    let total = rowSoftmax(row, lid.x, lid.y);
+    if (row < fp.rows && lid.x == 0u) { writeLogProb(row, total); }
+  }
+}
+
+@compute @workgroup_size(ROW_THREADS, ROWS)
+fn forward_entropy(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u,
+                   @builtin(local_invocation_id) lid: vec3u) {
+  for (var first = wg.x * ROWS; first < fp.rows; first += nwg.x * ROWS) {
+    let row = first + lid.y;
+    let total = rowSoftmax(row, lid.x, lid.y);
+    if (row < fp.rows && lid.x == 0u) {
+      writeLogProb(row, total);
+      entropy[row] = log(total.s) + total.u / total.s;
     }
   }
 }

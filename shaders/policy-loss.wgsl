@@ -8,6 +8,8 @@
 
 const THREADS = 64u;
 
+// The codes below are src/loss/codes.ts's (LEVEL_CODE, KL_CODE, CLIP_CODE), which WGSL cannot import;
+// tests/rl/policy-loss-codes.test.ts checks that they agree.
 const LEVEL_TOKEN = 0u;
 const LEVEL_TRAJECTORY = 1u;
 const LEVEL_SEQUENCE = 2u;
@@ -15,7 +17,9 @@ const LEVEL_NONE_AT_OLD = 3u;
 
 const KL_K1 = 0u;
 const KL_K2 = 1u;
+const KL_K3 = 2u;
 
+const CLIP_NONE = 0u;
 const CLIP_LOW = 1u;
 const CLIP_HIGH = 2u;
 
@@ -40,7 +44,7 @@ struct Params {
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read_write> coef: array<f32>;        // [M*T]
 @group(0) @binding(2) var<storage, read_write> diagnostics: array<f32>; // [3, M*T]: ratio | clip code | kl
-@group(0) @binding(3) var<storage, read_write> seqStats: array<f32>;    // [M, 4]: J_policy part, J_KL part, D_i, n_i
+@group(0) @binding(3) var<storage, read_write> seqStats: array<f32>;    // [M, 4]: J_policy part, J_KL part, D_i, n_i (SEQ_STATS)
 @group(0) @binding(4) var<storage, read> logp: array<f32>;              // [M*T]
 @group(0) @binding(5) var<storage, read> logpOld: array<f32>;           // [M*T]
 @group(0) @binding(6) var<storage, read> logpRef: array<f32>;           // [M*T]
@@ -77,7 +81,7 @@ fn klTerm(l: f32, lRef: f32) -> vec2f {
   switch p.klEstimator {
     case KL_K1: { return vec2f(l - lRef, 1.0); }
     case KL_K2: { let x = l - lRef; return vec2f(0.5 * x * x, x); }
-    default: {
+    case KL_K3, default: {
       // k3 = e^x − x − 1 with x = ℓ_ref − ℓ; ∂k3/∂ℓ = 1 − e^x = −(x + k3).
       let x = clamp(lRef - l, -MAX_LOG_RATIO, MAX_LOG_RATIO);
       let k = expm1MinusX(x);
@@ -90,7 +94,7 @@ fn klTerm(l: f32, lRef: f32) -> vec2f {
 fn clipCode(r: f32, a: f32) -> u32 {
   if (a > 0.0 && r > 1.0 + p.epsHigh) { return CLIP_HIGH; }
   if (a < 0.0 && r < 1.0 - p.epsLow) { return CLIP_LOW; }
-  return 0u;
+  return CLIP_NONE;
 }
 
 // The ratio inside min(r·a, clip(r)·a): the bound that binds, else r itself.
@@ -120,7 +124,7 @@ fn forward(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u
 
     // Sequence-level ratio, clip code, per-token coefficient and J_policy part (trajectory, sequence).
     var seqRatio = 1.0;
-    var seqCode = 0u;
+    var seqCode = CLIP_NONE;
     var seqCoef = 0.0;
     var seqObjective = 0.0;
     if (n > 0.0 && p.level == LEVEL_TRAJECTORY) {
@@ -128,7 +132,7 @@ fn forward(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u
       let clipped = w > 1.0 + p.epsHigh;
       let truncated = min(w, 1.0 + p.epsHigh);
       seqRatio = w;
-      seqCode = select(0u, CLIP_HIGH, clipped);
+      seqCode = select(CLIP_NONE, CLIP_HIGH, clipped);
       seqObjective = truncated * advantage * p.invM;
       // truncate: the weight is a constant min(w, 1+ε_high); zero-grad: w where unclipped, else nothing.
       let coefWeight = select(truncated, select(w, 0.0, clipped), p.zeroGrad != 0u);
@@ -138,7 +142,7 @@ fn forward(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u
       seqRatio = s;
       seqCode = clipCode(s, advantage);
       seqObjective = effectiveRatio(s, seqCode) * advantage * p.invM;
-      seqCoef = select(s * advantage * p.invM / n, 0.0, seqCode != 0u); // ∂s/∂ℓ_t = s/n_i
+      seqCoef = select(s * advantage * p.invM / n, 0.0, seqCode != CLIP_NONE); // ∂s/∂ℓ_t = s/n_i
     }
 
     var sums = vec2f(0.0); // this invocation's part of (J_policy, J_KL) from token terms
@@ -146,7 +150,7 @@ fn forward(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u
       let k = row + t;
       var c = 0.0;
       var ratio = 1.0;
-      var code = 0u;
+      var code = CLIP_NONE;
       var kl = 0.0;
       if (mask[k] != 0.0) {
         let l = logp[k];
@@ -155,7 +159,7 @@ fn forward(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u
           case LEVEL_TOKEN: {
             ratio = exp(clamp(logRatio, -MAX_LOG_RATIO, MAX_LOG_RATIO));
             code = clipCode(ratio, advantage);
-            c = select(weight * ratio * advantage, 0.0, code != 0u);
+            c = select(weight * ratio * advantage, 0.0, code != CLIP_NONE);
             sums.x += weight * effectiveRatio(ratio, code) * advantage;
           }
           case LEVEL_NONE_AT_OLD: {

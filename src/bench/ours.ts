@@ -23,7 +23,10 @@ async function open(gpu: Gpu, problem: BenchProblem): Promise<BenchSession> {
       return losses.reduce((a, b) => a + b, 0) / losses.length;
     },
     sample: (round) => rollout.generate(gpt, prompts, { temperature: s.temperature, seed: 1, stream: round }),
-    dispose: () => gpt.destroy(),
+    dispose: () => {
+      rollout.destroy();
+      gpt.destroy();
+    },
   };
 }
 

@@ -2,7 +2,8 @@ import { type Binding, bindingBuffer, bindingResource, requireLength } from '../
 import type { Gpu } from '../gpu/gpu';
 import { type Kernel, ParamWriter } from '../gpu/kernel';
 import type { Recorder } from '../gpu/recorder';
-import { type Aggregation, checkPolicyLossConfig, type KlEstimator, type PolicyLossConfig, type RatioLevel } from '../loss/config';
+import { KL_CODE, LEVEL_CODE, SEQ_STATS } from '../loss/codes';
+import { type Aggregation, checkPolicyLossConfig, type PolicyLossConfig } from '../loss/config';
 
 export interface PolicyLossDims {
   /** Sequences in the mini-batch. */
@@ -22,9 +23,35 @@ export function checkPolicyLossDims(what: string, { M, T, totalTokens, maxLen }:
   if (!(Number.isFinite(maxLen) && maxLen > 0)) throw new Error(`${what}: maxLen must be a finite number > 0, got ${maxLen}`);
 }
 
-// Codes as in shaders/policy-loss.wgsl.
-const LEVEL_CODE: Record<RatioLevel, number> = { token: 0, trajectory: 1, sequence: 2, 'none-at-old': 3 };
-const KL_CODE: Record<KlEstimator, number> = { k1: 0, k2: 1, k3: 2 };
+/**
+ * What the loss writes, f32 (`B`: GPU bindings for the kernel, float64 arrays for the reference):
+ *   coef [M*T] = ∂J/∂ℓ with J = J_policy − β·J_KL, 0 where mask = 0;
+ *   ratio [M*T] = ρ (token), w_i (trajectory), s_i (sequence) broadcast over the sequence's tokens,
+ *     1 for none-at-old and where mask = 0;
+ *   clip [M*T] = CLIP_CODE (src/loss/codes.ts): none, low or high side (per-sequence levels broadcast;
+ *     at 'trajectory', high wherever w_i > 1 + ε_high, whatever the sign of Â);
+ *   kl [M*T] = the per-token KL estimate, 0 where mask = 0;
+ *   seqStats [M, SEQ_STATS.width] = per sequence: its part of J_policy, its part of J_KL (before β), Σ_t mask·(ℓ − ℓ_old), n_i.
+ */
+export interface PolicyLossOutputs<B> {
+  coef: B;
+  ratio: B;
+  clip: B;
+  kl: B;
+  seqStats: B;
+}
+
+/**
+ * What the loss reads, f32: logp, logpOld, logpRef, mask [M*T] (mask 1 = a completion token that counts,
+ * EOS included; 0 = after EOS or padding, whose log-probs are never read); adv [M].
+ */
+export interface PolicyLossInputs<B> {
+  logp: B;
+  logpOld: B;
+  logpRef: B;
+  mask: B;
+  adv: B;
+}
 
 /** a_{i,t} = scale, or scale/n_i where `perSequenceMean` (docs/design.md §3 aggregation weights). */
 function aggregationWeight(aggregation: Aggregation, { M, totalTokens, maxLen }: PolicyLossDims): { scale: number; perSequenceMean: boolean } {
@@ -49,8 +76,8 @@ const DIAGNOSTICS = 3; // ratio | clip | kl
  * are written to one scratch buffer and copied out to their bindings after the dispatch.
  */
 export class PolicyLoss {
-  /** [3, M*T], grown on demand; never shrunk, so bind groups stay cached. */
-  private diagnostics: GPUBuffer | null = null;
+  /** [3, M*T] scratch, grown on demand, never shrunk (so bind groups stay cached); the last is current. */
+  private readonly diagnostics: GPUBuffer[] = [];
 
   private constructor(
     private readonly gpu: Gpu,
@@ -62,51 +89,19 @@ export class PolicyLoss {
   }
 
   /**
-   * Inputs, f32: logp, logpOld, logpRef, mask [M*T] (mask 1 = a completion token that counts, EOS
-   * included; 0 = after EOS or padding, whose log-probs are never read); adv [M].
-   * Outputs, f32 (ratio, clip and kl need COPY_DST usage, as gpu.zeros gives):
-   *   coef [M*T] = ∂J/∂ℓ with J = J_policy − β·J_KL, 0 where mask = 0;
-   *   ratio [M*T] = ρ (token), w_i (trajectory), s_i (sequence) broadcast over the sequence's tokens,
-   *     1 for none-at-old and where mask = 0;
-   *   clip [M*T] = 0 not clipped, 1 clipped at the low side, 2 at the high side (per-sequence levels broadcast;
-   *     at 'trajectory', 2 wherever w_i > 1 + ε_high, whatever the sign of Â);
-   *   kl [M*T] = the per-token KL estimate, 0 where mask = 0;
-   *   seqStats [M*4] = per sequence: its part of J_policy, its part of J_KL (before β), Σ_t mask·(ℓ − ℓ_old), n_i.
-   * A sequence with n_i = 0 contributes nothing.
+   * Writes `out` from `input` (see PolicyLossOutputs, PolicyLossInputs); ratio, clip and kl need COPY_DST
+   * usage, as gpu.zeros gives. A sequence with n_i = 0 contributes nothing.
    */
-  forward(
-    rec: Recorder,
-    coef: Binding,
-    ratio: Binding,
-    clip: Binding,
-    kl: Binding,
-    seqStats: Binding,
-    logp: Binding,
-    logpOld: Binding,
-    logpRef: Binding,
-    mask: Binding,
-    adv: Binding,
-    dims: PolicyLossDims,
-    config: PolicyLossConfig,
-  ): void {
+  forward(rec: Recorder, out: PolicyLossOutputs<Binding>, input: PolicyLossInputs<Binding>, dims: PolicyLossDims, config: PolicyLossConfig): void {
     const { M, T } = dims;
     const what = `policy-loss forward [M ${M}, T ${T}]`;
     checkPolicyLossDims(what, dims);
     checkPolicyLossConfig(config);
     const tokens = M * T;
-    for (const [name, b] of [
-      ['coef', coef],
-      ['ratio', ratio],
-      ['clip', clip],
-      ['kl', kl],
-      ['logp', logp],
-      ['logpOld', logpOld],
-      ['logpRef', logpRef],
-      ['mask', mask],
-    ] as const) {
-      requireLength(what, name, b, tokens);
-    }
-    requireLength(what, 'seqStats', seqStats, 4 * M);
+    const { coef, ratio, clip, kl, seqStats } = out;
+    const { logp, logpOld, logpRef, mask, adv } = input;
+    for (const [name, b] of Object.entries({ coef, ratio, clip, kl, logp, logpOld, logpRef, mask })) requireLength(what, name, b, tokens);
+    requireLength(what, 'seqStats', seqStats, SEQ_STATS.width * M);
     requireLength(what, 'adv', adv, M);
 
     const { scale, perSequenceMean } = aggregationWeight(config.aggregation, dims);
@@ -126,13 +121,21 @@ export class PolicyLoss {
     const diagnostics = this.diagnosticsScratch(DIAGNOSTICS * tokens);
     const workgroups = Math.min(M, rec.gpu.limits.maxComputeWorkgroupsPerDimension); // the shader strides over the rest
     this.kernel.dispatch(rec, params, [coef, diagnostics, seqStats, logp, logpOld, logpRef, mask, adv], [workgroups]);
-    for (const [row, out] of [ratio, clip, kl].entries()) {
-      rec.copy(diagnostics, row * tokens * 4, bindingBuffer(out), bindingResource(out).offset ?? 0, tokens * 4);
+    for (const [row, b] of [ratio, clip, kl].entries()) {
+      rec.copy(diagnostics, row * tokens * 4, bindingBuffer(b), bindingResource(b).offset ?? 0, tokens * 4);
     }
   }
 
   private diagnosticsScratch(elements: number): GPUBuffer {
-    if (!this.diagnostics || this.diagnostics.size < elements * 4) this.diagnostics = this.gpu.zeros(elements * 4, 'policy-loss diagnostics');
-    return this.diagnostics;
+    const current = this.diagnostics.at(-1);
+    if (current && current.size >= elements * 4) return current;
+    const grown = this.gpu.zeros(elements * 4, 'policy-loss diagnostics');
+    this.diagnostics.push(grown); // a smaller one may still be bound in a recorder not yet submitted: freed by destroy()
+    return grown;
+  }
+
+  /** Frees the diagnostics scratch; the kernel is the device's. */
+  destroy(): void {
+    for (const b of this.diagnostics.splice(0)) b.destroy();
   }
 }

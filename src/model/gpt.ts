@@ -71,6 +71,33 @@ export interface KvCache {
   step: Activations;
 }
 
+export function destroyKvCache(cache: KvCache): void {
+  for (const b of [...cache.k, ...cache.v]) b.destroy();
+  destroyActivations(cache.step);
+}
+
+/**
+ * Which buffers a model holds besides its parameters, by what it is used for: 'inference' none (forward
+ * and decoding only); 'gradients' the parameter gradient (backward); 'training' that, AdamW's moments and
+ * GradNorm's output and scratch (optimizerStep).
+ */
+export type GptUse = 'inference' | 'gradients' | 'training';
+
+/** The gradient buffer and its per-tensor views. */
+interface Gradients {
+  buffer: GPUBuffer;
+  views: ModelTensors;
+}
+
+/** What optimizerStep needs beyond the gradient. */
+interface OptimizerState {
+  adamM: GPUBuffer;
+  adamV: GPUBuffer;
+  /** [‖g‖, clip factor, …] written by GradNorm every optimiser step. */
+  gradNormOut: GPUBuffer;
+  gradNormPartials: GPUBuffer;
+}
+
 export type OptimizerChoice = { kind: 'adamw'; hyper: AdamWHyper } | { kind: 'sgd'; hyper: SgdHyper };
 
 /**
@@ -91,20 +118,16 @@ async function prepareKernels({ matmul, attention }: GptKernels, { dim: C, heads
 
 /**
  * The GPT of docs/design.md §2 on the GPU: one flat parameter buffer, gradients and AdamW moments of
- * the same layout, forward and hand-written backward through the kernels, KV-cache decoding.
- * Nothing here waits on the GPU; callers record into a Recorder and read results when they choose.
+ * the same layout (as its use needs them), forward and hand-written backward through the kernels,
+ * KV-cache decoding. Nothing here waits on the GPU; callers record into a Recorder and read results
+ * when they choose. It owns every buffer it allocates (arenas included) and frees them in destroy().
  */
 export class Gpt {
   readonly layout: ParameterLayout;
   readonly params: GPUBuffer;
-  readonly grads: GPUBuffer;
-  private readonly m: GPUBuffer;
-  private readonly v: GPUBuffer;
-  /** [‖g‖, clip factor, …] written by GradNorm every optimiser step. */
-  readonly gradNormOut: GPUBuffer;
-  private readonly gradNormPartials: GPUBuffer;
-  private readonly p: ModelTensors;
-  private readonly g: ModelTensors;
+  private readonly paramViews: ModelTensors;
+  private readonly gradients: Gradients | null;
+  private readonly optimizerState: OptimizerState | null;
   private readonly arenas = new Map<string, Activations>();
   /** Per prefill shape R×P, u32 [R]: the row r·P + P − 1 of each prompt's last position. */
   private readonly lastPositions = new Map<string, GPUBuffer>();
@@ -112,25 +135,53 @@ export class Gpt {
   private constructor(
     readonly gpu: Gpu,
     readonly config: ModelConfig,
-    readonly k: GptKernels,
+    /** The device's kernels, shared by every model on it. */
+    readonly kernels: GptKernels,
     initial: Float32Array<ArrayBuffer>,
+    readonly use: GptUse,
   ) {
     this.layout = parameterLayout(config);
-    if (initial.length !== this.layout.total) throw new Error(`Gpt: ${initial.length} initial parameters, the layout needs ${this.layout.total}`);
+    const n = this.layout.total;
+    if (initial.length !== n) throw new Error(`Gpt: ${initial.length} initial parameters, the layout needs ${n}`);
     this.params = gpu.upload(initial, 'params');
-    this.grads = gpu.zeros(this.layout.total * 4, 'grads');
-    this.m = gpu.zeros(this.layout.total * 4, 'adam.m');
-    this.v = gpu.zeros(this.layout.total * 4, 'adam.v');
-    this.gradNormOut = gpu.zeros(16, 'gradnorm');
-    this.gradNormPartials = gpu.zeros(GradNorm.partialsLength(this.layout.total) * 4, 'gradnorm.partials');
-    this.p = tensorViews(this.params, this.layout, config.layers);
-    this.g = tensorViews(this.grads, this.layout, config.layers);
+    this.paramViews = tensorViews(this.params, this.layout, config.layers);
+    const grads = use === 'inference' ? null : gpu.zeros(n * 4, 'grads');
+    this.gradients = grads && { buffer: grads, views: tensorViews(grads, this.layout, config.layers) };
+    this.optimizerState =
+      use === 'training'
+        ? {
+            adamM: gpu.zeros(n * 4, 'adam.m'),
+            adamV: gpu.zeros(n * 4, 'adam.v'),
+            gradNormOut: gpu.zeros(16, 'gradnorm'),
+            gradNormPartials: gpu.zeros(GradNorm.partialsLength(n) * 4, 'gradnorm.partials'),
+          }
+        : null;
   }
 
-  static async create(gpu: Gpu, config: ModelConfig, initial: Float32Array<ArrayBuffer>): Promise<Gpt> {
+  static async create(gpu: Gpu, config: ModelConfig, initial: Float32Array<ArrayBuffer>, use: GptUse = 'training'): Promise<Gpt> {
     const kernels = await gptKernels(gpu);
     await prepareKernels(kernels, config);
-    return new Gpt(gpu, config, kernels, initial);
+    return new Gpt(gpu, config, kernels, initial, use);
+  }
+
+  /** The parameter gradient, in the parameter layout (not for 'inference'). */
+  get grads(): GPUBuffer {
+    return this.gradientsOrThrow().buffer;
+  }
+
+  /** [‖g‖, clip factor, …] written by GradNorm every optimiser step ('training' only). */
+  get gradNormOut(): GPUBuffer {
+    return this.optimizerStateOrThrow().gradNormOut;
+  }
+
+  private gradientsOrThrow(): Gradients {
+    if (!this.gradients) throw new Error(`Gpt: a model for '${this.use}' has no gradients`);
+    return this.gradients;
+  }
+
+  private optimizerStateOrThrow(): OptimizerState {
+    if (!this.optimizerState) throw new Error(`Gpt: a model for '${this.use}' has no optimiser state`);
+    return this.optimizerState;
   }
 
   /** The activation arena for batches of B sequences of length T (allocated once, then reused). */
@@ -163,10 +214,10 @@ export class Gpt {
   private embedAndBlocks(rec: Recorder, acts: Activations, count: number): Binding {
     const { B, T } = acts;
     const { dim: C, heads: NH, vocabSize: V } = this.config;
-    this.k.encoder.forward(rec, acts.encoded, acts.tokens, this.p.wte, this.p.wpe, { B, T, C, V });
+    this.kernels.encoder.forward(rec, acts.encoded, acts.tokens, this.paramViews.wte, this.paramViews.wpe, { B, T, C, V });
     let residual: Binding = acts.encoded;
     acts.blocks.slice(0, count).forEach((a, l) => {
-      this.blockForward(rec, a, this.p.blocks[l]!, residual, B * T, () => this.k.attention.forward(rec, a.atty, a.att, a.qkv, { B, T, C, NH }));
+      this.blockForward(rec, a, this.paramViews.blocks[l]!, residual, B * T, () => this.kernels.attention.forward(rec, a.atty, a.att, a.qkv, { B, T, C, NH }));
       residual = a.residual3;
     });
     return residual;
@@ -174,13 +225,13 @@ export class Gpt {
 
   /** Mean cross-entropy over the targets that are not IGNORE_TARGET: losses [BT] and probs. */
   crossEntropy(rec: Recorder, acts: Activations): void {
-    this.k.crossEntropy.forward(rec, acts.losses, acts.probs, acts.logits, acts.targets, { N: acts.B * acts.T, V: this.config.vocabSize });
+    this.kernels.crossEntropy.forward(rec, acts.losses, acts.probs, acts.logits, acts.targets, { N: acts.B * acts.T, V: this.config.vocabSize });
   }
 
   /** Sets grads.logits to the gradient of the mean cross-entropy over `counted` targets. */
   crossEntropyBackward(rec: Recorder, acts: Activations, counted: number): void {
     rec.clear(acts.grads.logits);
-    this.k.crossEntropy.backward(rec, acts.grads.logits, acts.probs, acts.targets, {
+    this.kernels.crossEntropy.backward(rec, acts.grads.logits, acts.probs, acts.targets, {
       N: acts.B * acts.T,
       V: this.config.vocabSize,
       scale: 1 / Math.max(1, counted),
@@ -210,18 +261,19 @@ export class Gpt {
     const { dim: C, heads: NH, vocabSize: V, layers: L } = this.config;
     const N = B * T;
     const d = acts.grads;
-    const { matmul, layerNorm, attention, encoder } = this.k;
+    const { matmul, layerNorm, attention, encoder } = this.kernels;
+    const grads = this.gradientsOrThrow().views;
     const last = acts.blocks[L - 1]!.residual3;
 
     rec.clear(d.ln);
-    matmul.backward(rec, d.ln, this.g.lmHead, null, d.logits, acts.lnf, this.p.lmHead, { N, C, OC: V });
+    matmul.backward(rec, d.ln, grads.lmHead, null, d.logits, acts.lnf, this.paramViews.lmHead, { N, C, OC: V });
     rec.clear(d.residual);
-    layerNorm.backward(rec, d.residual, this.g.lnfw, this.g.lnfb, d.ln, last, this.p.lnfw, acts.lnfMean, acts.lnfRstd, { N, C });
+    layerNorm.backward(rec, d.residual, grads.lnfw, grads.lnfb, d.ln, last, this.paramViews.lnfw, acts.lnfMean, acts.lnfRstd, { N, C });
 
     for (let l = L - 1; l >= 0; l--) {
       const a: BlockActivations = acts.blocks[l]!;
-      const p = this.p.blocks[l]!;
-      const g = this.g.blocks[l]!;
+      const p = this.paramViews.blocks[l]!;
+      const g = grads.blocks[l]!;
       const residualIn = l === 0 ? acts.encoded : acts.blocks[l - 1]!.residual3;
       // residual3 = residual2 + fcproj, so d.residual is both d(residual2) and d(fcproj); through GELU to d.fch in the epilogue.
       rec.clear(d.fch);
@@ -238,18 +290,19 @@ export class Gpt {
       matmul.backward(rec, d.ln, g.qkvw, g.qkvb, d.qkv, a.ln1, p.qkvw, { N, C, OC: 3 * C });
       layerNorm.backward(rec, d.residual, g.ln1w, g.ln1b, d.ln, residualIn, p.ln1w, a.ln1Mean, a.ln1Rstd, { N, C });
     }
-    encoder.backward(rec, this.g.wte, this.g.wpe, d.residual, acts.tokens, { B, T, C, V });
+    encoder.backward(rec, grads.wte, grads.wpe, d.residual, acts.tokens, { B, T, C, V });
   }
 
   /** Global-norm clipping (maxNorm ≤ 0: none) and one optimiser update; one per submitted recorder. */
   optimizerStep(rec: Recorder, optimizer: OptimizerChoice, maxNorm: number): void {
     const n = this.layout.total;
-    this.k.gradNorm.forward(rec, this.gradNormOut, this.gradNormPartials, this.grads, { n, maxNorm });
-    if (optimizer.kind === 'adamw') this.k.optimizer.adamw(rec, this.params, this.grads, this.m, this.v, this.gradNormOut, { n }, optimizer.hyper);
-    else this.k.optimizer.sgd(rec, this.params, this.grads, this.gradNormOut, { n }, optimizer.hyper);
+    const { adamM, adamV, gradNormOut, gradNormPartials } = this.optimizerStateOrThrow();
+    this.kernels.gradNorm.forward(rec, gradNormOut, gradNormPartials, this.grads, { n, maxNorm });
+    if (optimizer.kind === 'adamw') this.kernels.optimizer.adamw(rec, this.params, this.grads, adamM, adamV, gradNormOut, { n }, optimizer.hyper);
+    else this.kernels.optimizer.sgd(rec, this.params, this.grads, gradNormOut, { n }, optimizer.hyper);
   }
 
-  /** A KV cache for decoding R rows of up to maxT positions. */
+  /** A KV cache for decoding R rows of up to maxT positions, owned by the caller (destroyKvCache frees it). */
   kvCache(R: number, maxT = this.config.maxSeqLen): KvCache {
     if (maxT > this.config.maxSeqLen) throw new Error(`KV cache of ${maxT} positions exceeds the model's maxSeqLen ${this.config.maxSeqLen}`);
     const C = this.config.dim;
@@ -275,9 +328,9 @@ export class Gpt {
     const { B: R, T: P } = acts;
     if (R !== cache.R || P > cache.maxT) throw new Error(`prefill: an arena of ${R}×${P} does not fit a cache of ${cache.R} rows × ${cache.maxT} positions`);
     const { dim: C, heads: NH, layers: L } = this.config;
-    const { attention, gather } = this.k;
+    const { attention, gather } = this.kernels;
     const residual = this.embedAndBlocks(rec, acts, L - 1);
-    const lastBlock = this.p.blocks[L - 1]!;
+    const lastBlock = this.paramViews.blocks[L - 1]!;
     this.qkvForward(rec, acts.blocks[L - 1]!, lastBlock, residual, R * P);
     acts.blocks.forEach((a, l) => attention.fillCache(rec, cache.k[l]!, cache.v[l]!, a.qkv, { R, T: P, C, maxT: cache.maxT }));
 
@@ -311,11 +364,11 @@ export class Gpt {
     if (pos >= cache.maxT) throw new Error(`decode position ${pos} is past the cache's ${cache.maxT} positions`);
     const { R, step } = cache;
     const { dim: C, heads: NH, vocabSize: V } = this.config;
-    this.k.encoder.forward(rec, step.encoded, step.tokens, this.p.wte, this.p.wpe, { B: R, T: 1, C, V, pos0: pos });
+    this.kernels.encoder.forward(rec, step.encoded, step.tokens, this.paramViews.wte, this.paramViews.wpe, { B: R, T: 1, C, V, pos0: pos });
     let residual: Binding = step.encoded;
     step.blocks.forEach((a, l) => {
-      this.blockForward(rec, a, this.p.blocks[l]!, residual, R, () =>
-        this.k.attention.decode(rec, a.atty, cache.k[l]!, cache.v[l]!, a.qkv, { R, C, NH, pos, maxT: cache.maxT }),
+      this.blockForward(rec, a, this.paramViews.blocks[l]!, residual, R, () =>
+        this.kernels.attention.decode(rec, a.atty, cache.k[l]!, cache.v[l]!, a.qkv, { R, C, NH, pos, maxT: cache.maxT }),
       );
       residual = a.residual3;
     });
@@ -335,14 +388,14 @@ export class Gpt {
   /** The block up to attention: a.qkv = LayerNorm(residualIn)·W_qkv + b. */
   private qkvForward(rec: Recorder, a: BlockActivations, p: BlockTensors, residualIn: Binding, N: number): void {
     const C = this.config.dim;
-    this.k.layerNorm.forward(rec, a.ln1, a.ln1Mean, a.ln1Rstd, residualIn, p.ln1w, p.ln1b, { N, C });
-    this.k.matmul.forward(rec, a.qkv, a.ln1, p.qkvw, p.qkvb, { N, C, OC: 3 * C });
+    this.kernels.layerNorm.forward(rec, a.ln1, a.ln1Mean, a.ln1Rstd, residualIn, p.ln1w, p.ln1b, { N, C });
+    this.kernels.matmul.forward(rec, a.qkv, a.ln1, p.qkvw, p.qkvb, { N, C, OC: 3 * C });
   }
 
   /** The block after attention (a.atty): projection and residual, then the MLP and its residual into a.residual3. */
   private blockTail(rec: Recorder, a: BlockActivations, p: BlockTensors, residualIn: Binding, N: number): void {
     const C = this.config.dim;
-    const { matmul, layerNorm } = this.k;
+    const { matmul, layerNorm } = this.kernels;
     matmul.forward(rec, a.residual2, a.atty, p.projw, p.projb, { N, C, OC: C }, { residual: residualIn });
     layerNorm.forward(rec, a.ln2, a.ln2Mean, a.ln2Rstd, a.residual2, p.ln2w, p.ln2b, { N, C });
     matmul.forward(rec, a.fchGelu, a.ln2, p.fcw, p.fcb, { N, C, OC: 4 * C }, { preGelu: a.fch });
@@ -352,8 +405,8 @@ export class Gpt {
   /** Final LayerNorm and the LM head: logits [N, V]. */
   private head(rec: Recorder, acts: Activations, residual: Binding, N: number): void {
     const { dim: C, vocabSize: V } = this.config;
-    this.k.layerNorm.forward(rec, acts.lnf, acts.lnfMean, acts.lnfRstd, residual, this.p.lnfw, this.p.lnfb, { N, C });
-    this.k.matmul.forward(rec, acts.logits, acts.lnf, this.p.lmHead, null, { N, C, OC: V });
+    this.kernels.layerNorm.forward(rec, acts.lnf, acts.lnfMean, acts.lnfRstd, residual, this.paramViews.lnfw, this.paramViews.lnfb, { N, C });
+    this.kernels.matmul.forward(rec, acts.logits, acts.lnf, this.paramViews.lmHead, null, { N, C, OC: V });
   }
 
   async readParams(): Promise<Float32Array<ArrayBuffer>> {
@@ -366,35 +419,42 @@ export class Gpt {
 
   /** AdamW's first and second moments, each in the parameter layout. */
   async readMoments(): Promise<{ m: Float32Array<ArrayBuffer>; v: Float32Array<ArrayBuffer> }> {
-    const [m, v] = await Promise.all([this.gpu.readF32(this.m), this.gpu.readF32(this.v)]);
+    const { adamM, adamV } = this.optimizerStateOrThrow();
+    const [m, v] = await Promise.all([this.gpu.readF32(adamM), this.gpu.readF32(adamV)]);
     return { m, v };
   }
 
   /** Replaces AdamW's moments (after loadParams, which zeroes them), e.g. to continue a run exactly. */
   loadMoments({ m, v }: { m: Float32Array<ArrayBuffer>; v: Float32Array<ArrayBuffer> }): void {
+    const { adamM, adamV } = this.optimizerStateOrThrow();
     for (const [name, values] of [
       ['m', m],
       ['v', v],
     ] as const) {
       if (values.length !== this.layout.total) throw new Error(`loadMoments: ${name} has ${values.length} values, the layout needs ${this.layout.total}`);
     }
-    this.gpu.write(this.m, m);
-    this.gpu.write(this.v, v);
+    this.gpu.write(adamM, m);
+    this.gpu.write(adamV, v);
   }
 
-  /** Replaces every parameter (and resets the optimiser moments). */
+  /** Replaces every parameter (and resets the optimiser moments, where the model has them). */
   loadParams(params: Float32Array<ArrayBuffer>): void {
     if (params.length !== this.layout.total) throw new Error(`loadParams: ${params.length} values, the layout needs ${this.layout.total}`);
     this.gpu.write(this.params, params);
-    this.gpu.write(this.m, new Float32Array(this.layout.total));
-    this.gpu.write(this.v, new Float32Array(this.layout.total));
+    if (!this.optimizerState) return;
+    this.gpu.write(this.optimizerState.adamM, new Float32Array(this.layout.total));
+    this.gpu.write(this.optimizerState.adamV, new Float32Array(this.layout.total));
   }
 
+  /** Frees every buffer this model allocated: parameters, gradients, optimiser state, arenas and prefill rows. */
   destroy(): void {
     for (const acts of this.arenas.values()) destroyActivations(acts);
     this.arenas.clear();
     for (const rows of this.lastPositions.values()) rows.destroy();
     this.lastPositions.clear();
-    for (const b of [this.params, this.grads, this.m, this.v, this.gradNormOut, this.gradNormPartials]) b.destroy();
+    this.params.destroy();
+    this.gradients?.buffer.destroy();
+    const o = this.optimizerState;
+    if (o) for (const b of [o.adamM, o.adamV, o.gradNormOut, o.gradNormPartials]) b.destroy();
   }
 }

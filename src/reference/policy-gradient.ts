@@ -1,4 +1,5 @@
 import type { PolicyLossDims } from '../kernels/policy-loss';
+import { SEQ_STATS } from '../loss/codes';
 import type { ModelConfig } from '../model/config';
 import type { PolicyLossConfig } from '../loss/config';
 import { gptBackward, gptForward } from './gpt';
@@ -38,7 +39,7 @@ export function policyGradient(x: PolicyGradientInputs): { grads: Float64Array; 
     const fwd = gptForward(config, params, x.tokens, null, N, T);
     const logp = new Float64Array(N * T);
     const lse = new Float64Array(N * T);
-    logprobForward(logp, lse, new Float64Array(N * T), new Float64Array(N), fwd.logits, x.targets, x.mask, dims);
+    logprobForward({ logp, lse }, { logits: fwd.logits, tokens: x.targets }, dims);
     return { fwd, logp, lse };
   };
   const at = atOld ? x.thetaOld : x.theta;
@@ -51,20 +52,12 @@ export function policyGradient(x: PolicyGradientInputs): { grads: Float64Array; 
   const coef = new Float64Array(N * T);
   const scratch = () => new Float64Array(N * T);
   const { objective } = policyLoss(
-    coef,
-    scratch(),
-    scratch(),
-    scratch(),
-    new Float64Array(4 * N),
-    current.logp,
-    old.logp,
-    ref.logp,
-    x.mask,
-    x.advantages,
+    { coef, ratio: scratch(), clip: scratch(), kl: scratch(), seqStats: new Float64Array(SEQ_STATS.width * N) },
+    { logp: current.logp, logpOld: old.logp, logpRef: ref.logp, mask: x.mask, adv: x.advantages },
     lossDims,
     x.loss,
   );
   const dlogits = new Float64Array(N * T * V);
-  logprobBackward(dlogits, coef, current.fwd.logits, current.lse, x.targets, x.mask, dims);
+  logprobBackward(dlogits, { coef, logits: current.fwd.logits, lse: current.lse, tokens: x.targets, mask: x.mask }, dims);
   return { grads: gptBackward(config, at, current.fwd, x.tokens, dlogits), objective };
 }

@@ -1,4 +1,5 @@
-import { checkPolicyLossDims, type PolicyLossDims } from '../kernels/policy-loss';
+import { checkPolicyLossDims, type PolicyLossDims, type PolicyLossInputs, type PolicyLossOutputs } from '../kernels/policy-loss';
+import { CLIP_CODE, SEQ_STATS } from '../loss/codes';
 import { type Aggregation, checkPolicyLossConfig, type KlEstimator, MAX_LOG_RATIO, type PolicyLossConfig } from '../loss/config';
 
 type Floats = ArrayLike<number>;
@@ -11,7 +12,7 @@ interface Term {
   objective: number;
 }
 
-const UNWEIGHTED: Term = { ratio: 1, clip: 0, coef: 0, objective: 0 };
+const UNWEIGHTED: Term = { ratio: 1, clip: CLIP_CODE.none, coef: 0, objective: 0 };
 
 const clampLog = (x: number) => Math.min(Math.max(x, -MAX_LOG_RATIO), MAX_LOG_RATIO);
 
@@ -29,11 +30,11 @@ function aggregationWeight(aggregation: Aggregation, n: number, { M, totalTokens
   }
 }
 
-/** PPO's clip: min(r·Â, clip(r, 1−ε_low, 1+ε_high)·Â) = effective·Â; code 2 where the high bound binds (Â > 0), 1 the low (Â < 0). */
+/** PPO's clip: min(r·Â, clip(r, 1−ε_low, 1+ε_high)·Â) = effective·Â; the high bound binds where Â > 0, the low where Â < 0. */
 function ppoClip(r: number, advantage: number, { epsLow, epsHigh }: PolicyLossConfig): { code: number; effective: number } {
-  if (advantage > 0 && r > 1 + epsHigh) return { code: 2, effective: 1 + epsHigh };
-  if (advantage < 0 && r < 1 - epsLow) return { code: 1, effective: 1 - epsLow };
-  return { code: 0, effective: r };
+  if (advantage > 0 && r > 1 + epsHigh) return { code: CLIP_CODE.high, effective: 1 + epsHigh };
+  if (advantage < 0 && r < 1 - epsLow) return { code: CLIP_CODE.low, effective: 1 - epsLow };
+  return { code: CLIP_CODE.none, effective: r };
 }
 
 /** The per-sequence term of the trajectory and sequence levels, D = Σ_t(ℓ − ℓ_old) over n ≥ 1 tokens; J_policy's part is per sequence. */
@@ -44,12 +45,12 @@ function sequenceTerm(config: PolicyLossConfig, n: number, D: number, advantage:
     const truncated = Math.min(w, 1 + config.epsHigh);
     // truncate: the weight is the constant min(w, 1+ε_high); zero-grad: w where unclipped, else nothing.
     const coefWeight = config.clipMode === 'truncate' ? truncated : clipped ? 0 : w;
-    return { ratio: w, clip: clipped ? 2 : 0, coef: (coefWeight * advantage) / M, objective: (truncated * advantage) / M };
+    return { ratio: w, clip: clipped ? CLIP_CODE.high : CLIP_CODE.none, coef: (coefWeight * advantage) / M, objective: (truncated * advantage) / M };
   }
   if (config.level === 'sequence') {
     const s = Math.exp(clampLog(D / n));
     const { code, effective } = ppoClip(s, advantage, config);
-    return { ratio: s, clip: code, coef: code === 0 ? (s * advantage) / (n * M) : 0, objective: (effective * advantage) / M };
+    return { ratio: s, clip: code, coef: code === CLIP_CODE.none ? (s * advantage) / (n * M) : 0, objective: (effective * advantage) / M };
   }
   return UNWEIGHTED;
 }
@@ -59,10 +60,10 @@ function tokenTerm(config: PolicyLossConfig, a: number, x: number, advantage: nu
   if (config.level === 'token') {
     const rho = Math.exp(clampLog(x));
     const { code, effective } = ppoClip(rho, advantage, config);
-    return { ratio: rho, clip: code, coef: code === 0 ? a * rho * advantage : 0, objective: a * effective * advantage };
+    return { ratio: rho, clip: code, coef: code === CLIP_CODE.none ? a * rho * advantage : 0, objective: a * effective * advantage };
   }
   // none-at-old: the surrogate a·Â·(1 + ℓ − ℓ_old), GRPO's value at θ_old with gradient a·Â at any θ.
-  return { ratio: 1, clip: 0, coef: a * advantage, objective: a * advantage * (1 + x) };
+  return { ratio: 1, clip: CLIP_CODE.none, coef: a * advantage, objective: a * advantage * (1 + x) };
 }
 
 /** [k, ∂k/∂ℓ] for the per-token KL estimate from ℓ and ℓ_ref. */
@@ -84,21 +85,15 @@ function klEstimate(estimator: KlEstimator, l: number, lRef: number): [number, n
  * objective J = J_policy − β·J_KL and its two parts, each the sum of seqStats' column.
  */
 export function policyLoss(
-  coef: Float64Array,
-  ratio: Float64Array,
-  clip: Float64Array,
-  kl: Float64Array,
-  seqStats: Float64Array,
-  logp: Floats,
-  logpOld: Floats,
-  logpRef: Floats,
-  mask: Floats,
-  adv: Floats,
+  out: PolicyLossOutputs<Float64Array>,
+  input: PolicyLossInputs<Floats>,
   dims: PolicyLossDims,
   config: PolicyLossConfig,
 ): { objective: number; policy: number; kl: number } {
   checkPolicyLossDims('policyLoss reference', dims);
   checkPolicyLossConfig(config);
+  const { coef, ratio, clip, kl, seqStats } = out;
+  const { logp, logpOld, logpRef, mask, adv } = input;
   const { M, T } = dims;
   let policyTotal = 0;
   let klTotal = 0;
@@ -121,7 +116,7 @@ export function policyLoss(
       if (mask[k] === 0) {
         coef[k] = 0;
         ratio[k] = 1;
-        clip[k] = 0;
+        clip[k] = CLIP_CODE.none;
         kl[k] = 0;
         continue;
       }
@@ -136,7 +131,11 @@ export function policyLoss(
       policy += term.objective;
       klPart += a * estimate;
     }
-    seqStats.set([policy, klPart, D, n], 4 * i);
+    const stats = SEQ_STATS.width * i;
+    seqStats[stats + SEQ_STATS.policy] = policy;
+    seqStats[stats + SEQ_STATS.kl] = klPart;
+    seqStats[stats + SEQ_STATS.logRatioSum] = D;
+    seqStats[stats + SEQ_STATS.tokens] = n;
     policyTotal += policy;
     klTotal += klPart;
   }

@@ -1,3 +1,4 @@
+import { CLIP_CODE, SEQ_STATS } from '../loss/codes';
 import type { RatioLevel } from '../loss/config';
 
 /** What one inner optimiser step measured (docs/design.md §3 metrics). */
@@ -84,7 +85,7 @@ export function zeroStdFraction(rewards: ArrayLike<number>, G: number): number {
 
 /**
  * An inner step's metrics from what the loss kernel wrote: per-token ratio, clip code and KL
- * [M·T], per-sequence stats [M·4] (J_policy part, J_KL part, Σ log-ratio, n_i) and the mask.
+ * [M·T], per-sequence stats [M, SEQ_STATS.width] (J_policy part, J_KL part, Σ log-ratio, n_i) and the mask.
  */
 export function innerStepMetrics(
   level: RatioLevel,
@@ -97,12 +98,12 @@ export function innerStepMetrics(
   T: number,
   gradNorm: number,
 ): InnerStepMetrics {
-  const M = seqStats.length / 4;
+  const M = seqStats.length / SEQ_STATS.width;
   let policy = 0;
   let klObjective = 0;
   for (let i = 0; i < M; i++) {
-    policy += seqStats[i * 4]!;
-    klObjective += seqStats[i * 4 + 1]!;
+    policy += seqStats[i * SEQ_STATS.width + SEQ_STATS.policy]!;
+    klObjective += seqStats[i * SEQ_STATS.width + SEQ_STATS.kl]!;
   }
   const perSequence = level === 'trajectory' || level === 'sequence';
   const ratios: number[] = [];
@@ -120,14 +121,14 @@ export function innerStepMetrics(
       if (first < 0) first = k;
       if (!perSequence) {
         ratios.push(ratio[k]!);
-        if (clip[k] === 1) low++;
-        if (clip[k] === 2) high++;
+        if (clip[k] === CLIP_CODE.low) low++;
+        if (clip[k] === CLIP_CODE.high) high++;
       }
     }
     if (perSequence && first >= 0) {
       ratios.push(ratio[first]!);
-      if (clip[first] === 1) low++;
-      if (clip[first] === 2) high++;
+      if (clip[first] === CLIP_CODE.low) low++;
+      if (clip[first] === CLIP_CODE.high) high++;
     }
   }
   const sorted = [...ratios].sort((a, b) => a - b);

@@ -1,8 +1,8 @@
 import type { Gpu } from '../gpu/gpu';
 import type { Recorder } from '../gpu/recorder';
 import type { Sampler } from '../kernels/sample';
-import { type Activations, allocateActivations } from '../model/activations';
-import type { Gpt, KvCache } from '../model/gpt';
+import { type Activations, allocateActivations, destroyActivations } from '../model/activations';
+import { destroyKvCache, type Gpt, type KvCache } from '../model/gpt';
 import { EOS, PAD } from '../tasks';
 
 export interface RolloutOptions {
@@ -17,7 +17,7 @@ export interface RolloutOptions {
  * Completions for R prompts of P tokens, decoded on the GPU with the KV cache: the prompts go
  * through one full forward pass that fills the cache, then all rows step together, one decode step
  * and one sampling dispatch per new token, recorded into one command buffer; only the finished
- * completions [R, Lc] are read back.
+ * completions [R, Lc] are read back. It owns its cache and buffers (destroy() frees them), not the models.
  */
 export class Rollout {
   private readonly cache: KvCache;
@@ -82,5 +82,12 @@ export class Rollout {
     this.record(rec, model, prompts, options);
     rec.submit();
     return this.read();
+  }
+
+  destroy(): void {
+    destroyKvCache(this.cache);
+    destroyActivations(this.prompts);
+    this.completions.destroy();
+    this.finished.destroy();
   }
 }

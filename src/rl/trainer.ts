@@ -2,7 +2,7 @@ import type { Gpu } from '../gpu/gpu';
 import type { Recorder } from '../gpu/recorder';
 import { Gather } from '../kernels/gather';
 import { LogProb, type LogProbDims } from '../kernels/logprob';
-import { PolicyLoss } from '../kernels/policy-loss';
+import { PolicyLoss, type PolicyLossOutputs } from '../kernels/policy-loss';
 import { Sampler } from '../kernels/sample';
 import type { Activations } from '../model/activations';
 import type { ModelConfig } from '../model/config';
@@ -13,6 +13,7 @@ import { computeAdvantages } from './advantages';
 import { buildBatch, type TrajectoryBatch } from './batch';
 import { greedyAccuracy } from './evaluate';
 import type { RunConfig } from '../config/fields';
+import { SEQ_STATS } from '../loss/codes';
 import type { PolicyLossConfig } from '../loss/config';
 import { type InnerStepMetrics, innerStepMetrics, type IterationMetrics, mean, type SampleRecord, std, zeroStdFraction } from './metrics';
 import { Rollout } from './rollout';
@@ -77,34 +78,34 @@ export interface SampledBatch {
   entropy: Promise<number>;
 }
 
-/** f32 and u32 scratch of the per-trajectory tensors, for all N rows or one mini-batch of M. */
-interface RowBuffers {
-  tokens: GPUBuffer; // u32 [rows, T]
-  targets: GPUBuffer; // u32 [rows, T]
-  mask: GPUBuffer; // [rows, T]
-  adv: GPUBuffer; // [rows]
-  logpOld: GPUBuffer; // [rows, T]
-  logpRef: GPUBuffer; // [rows, T]
-  logp: GPUBuffer; // [rows, T]
-  lse: GPUBuffer; // [rows, T]
-  entropy: GPUBuffer; // [rows, T]
-  seqSum: GPUBuffer; // [rows]
+/** The per-trajectory tensors of all N sampled trajectories, written once per iteration by score(). */
+interface BatchBuffers {
+  tokens: GPUBuffer; // u32 [N, T]
+  targets: GPUBuffer; // u32 [N, T]
+  mask: GPUBuffer; // [N, T]
+  adv: GPUBuffer; // [N]
+  logpOld: GPUBuffer; // [N, T]
+  logpRef: GPUBuffer; // [N, T]
+  lse: GPUBuffer; // [N, T] scratch of both scoring passes
+  entropy: GPUBuffer; // [N, T] π_old's
 }
 
-function rowBuffers(gpu: Gpu, rows: number, T: number, label: string): RowBuffers {
-  const f = (n: number, name: string) => gpu.zeros(n * 4, `${label}.${name}`);
-  return {
-    tokens: f(rows * T, 'tokens'),
-    targets: f(rows * T, 'targets'),
-    mask: f(rows * T, 'mask'),
-    adv: f(rows, 'adv'),
-    logpOld: f(rows * T, 'logpOld'),
-    logpRef: f(rows * T, 'logpRef'),
-    logp: f(rows * T, 'logp'),
-    lse: f(rows * T, 'lse'),
-    entropy: f(rows * T, 'entropy'),
-    seqSum: f(rows, 'seqSum'),
-  };
+/** One mini-batch of M trajectories, gathered from BatchBuffers by `rows`, and its log-probs under π_θ. */
+interface MiniBatchBuffers {
+  rows: GPUBuffer; // u32 [M] the mini-batch's row indices
+  targets: GPUBuffer; // u32 [M, T]
+  mask: GPUBuffer; // [M, T]
+  adv: GPUBuffer; // [M]
+  logpOld: GPUBuffer; // [M, T]
+  logpRef: GPUBuffer; // [M, T]
+  logp: GPUBuffer; // [M, T]
+  lse: GPUBuffer; // [M, T]
+}
+
+/** Zero-filled f32/u32 buffers of the given element counts, labelled `label.name`. */
+function buffers<K extends string>(gpu: Gpu, label: string, elements: Record<K, number>): Record<K, GPUBuffer> {
+  const entries = Object.entries<number>(elements).map(([name, n]) => [name, gpu.zeros(n * 4, `${label}.${name}`)]);
+  return Object.fromEntries(entries) as Record<K, GPUBuffer>;
 }
 
 /**
@@ -122,14 +123,10 @@ export class GrpoTrainer {
   private readonly N: number;
   private readonly P: number;
   private readonly T: number;
-  private readonly all: RowBuffers;
-  private readonly mini: RowBuffers;
-  private readonly rows: GPUBuffer; // u32 [M] the mini-batch's row indices
-  private readonly coef: GPUBuffer; // [M, T]
-  private readonly ratio: GPUBuffer; // [M, T]
-  private readonly clip: GPUBuffer; // [M, T]
-  private readonly kl: GPUBuffer; // [M, T]
-  private readonly seqStats: GPUBuffer; // [M, 4]
+  private readonly all: BatchBuffers;
+  private readonly mini: MiniBatchBuffers;
+  /** What the loss writes for the mini-batch: coef, ratio, clip, kl [M, T]; seqStats [M, SEQ_STATS.width]. */
+  private readonly lossOut: PolicyLossOutputs<GPUBuffer>;
   private readonly rollout: Rollout;
   private readonly evalRollout: Rollout;
   private readonly evalProblems: Problem[];
@@ -137,29 +134,25 @@ export class GrpoTrainer {
   private constructor(
     private readonly gpu: Gpu,
     private readonly task: Task,
-    private readonly c: TrainerConfig,
+    private readonly config: TrainerConfig,
     readonly policy: Gpt,
     private readonly old: Gpt,
     private readonly ref: Gpt,
-    private readonly k: { logprob: LogProb; loss: PolicyLoss; sampler: Sampler; gather: Gather },
+    private readonly kernels: { logprob: LogProb; loss: PolicyLoss; sampler: Sampler; gather: Gather },
   ) {
-    this.N = c.B * c.G;
+    const { M } = config;
+    this.N = config.B * config.G;
     this.P = task.promptLength;
-    this.T = this.P + c.completionLength;
-    this.promptRng = new Mulberry32(c.seed);
-    this.shuffleRng = new Mulberry32((c.seed ^ 0x5bd1e995) >>> 0);
-    this.all = rowBuffers(gpu, this.N, this.T, 'all');
-    this.mini = rowBuffers(gpu, c.M, this.T, 'mini');
-    this.rows = gpu.zeros(c.M * 4, 'mini.rows');
-    const f = (n: number, name: string) => gpu.zeros(n * 4, name);
-    this.coef = f(c.M * this.T, 'coef');
-    this.ratio = f(c.M * this.T, 'ratio');
-    this.clip = f(c.M * this.T, 'clip');
-    this.kl = f(c.M * this.T, 'kl');
-    this.seqStats = f(c.M * 4, 'seqStats');
-    this.rollout = new Rollout(gpu, k.sampler, this.N, this.P, c.completionLength, policy);
+    this.T = this.P + config.completionLength;
+    this.promptRng = new Mulberry32(config.seed);
+    this.shuffleRng = new Mulberry32((config.seed ^ 0x5bd1e995) >>> 0);
+    const [NT, MT] = [this.N * this.T, M * this.T];
+    this.all = buffers(gpu, 'all', { tokens: NT, targets: NT, mask: NT, adv: this.N, logpOld: NT, logpRef: NT, lse: NT, entropy: NT });
+    this.mini = buffers(gpu, 'mini', { rows: M, targets: MT, mask: MT, adv: M, logpOld: MT, logpRef: MT, logp: MT, lse: MT });
+    this.lossOut = buffers(gpu, 'loss', { coef: MT, ratio: MT, clip: MT, kl: MT, seqStats: SEQ_STATS.width * M });
+    this.rollout = new Rollout(gpu, kernels.sampler, this.N, this.P, config.completionLength, policy);
     this.evalProblems = task.evalSet();
-    this.evalRollout = new Rollout(gpu, k.sampler, this.evalProblems.length, this.P, task.maxCompletion, policy);
+    this.evalRollout = new Rollout(gpu, kernels.sampler, this.evalProblems.length, this.P, task.maxCompletion, policy);
   }
 
   /** π_θ, π_old and π_ref all start from `base`, the parameters of a `model`-shaped checkpoint. */
@@ -171,9 +164,9 @@ export class GrpoTrainer {
       throw new Error(`The model (V=${model.vocabSize}, T=${model.maxSeqLen}) does not fit task ${task.name} (V=${task.vocab.length}, T=${task.seqLen})`);
     }
     const [policy, old, ref, logprob, loss, sampler, gather] = await Promise.all([
-      Gpt.create(gpu, model, base),
-      Gpt.create(gpu, model, base),
-      Gpt.create(gpu, model, base),
+      Gpt.create(gpu, model, base, 'training'),
+      Gpt.create(gpu, model, base, c.loss.level === 'none-at-old' ? 'gradients' : 'inference'), // No-IS takes the gradient at θ_old
+      Gpt.create(gpu, model, base, 'inference'),
       LogProb.create(gpu),
       PolicyLoss.create(gpu),
       Sampler.create(gpu),
@@ -183,7 +176,7 @@ export class GrpoTrainer {
   }
 
   private get logprobDims(): Omit<LogProbDims, 'R'> {
-    return { T: this.T, V: this.policy.config.vocabSize, temperature: this.c.temperature };
+    return { T: this.T, V: this.policy.config.vocabSize, temperature: this.config.temperature };
   }
 
   /**
@@ -193,13 +186,13 @@ export class GrpoTrainer {
   async step(): Promise<IterationMetrics> {
     const started = performance.now();
     const it = this.iteration;
-    const { G, K, M } = this.c;
+    const { G, K, M } = this.config;
     const sampled = await this.sample();
     const { inner, lastRatios } = await this.train(sampled, K);
     this.iteration++;
     this.samplesSeen += this.N;
 
-    const accuracy = it % this.c.evalEvery === 0 || it === this.c.iterations - 1 ? await this.evaluate() : null;
+    const accuracy = it % this.config.evalEvery === 0 || it === this.config.iterations - 1 ? await this.evaluate() : null;
     const wallMs = performance.now() - started;
     const { rewards, batch } = sampled;
     const avg = (key: keyof InnerStepMetrics) => mean(inner.map((m) => m[key]));
@@ -222,7 +215,7 @@ export class GrpoTrainer {
       inner,
       samples: this.samples(sampled, lastRatios),
       wallMs,
-      tokensPerSecond: (this.N * this.c.completionLength + K * M * this.T) / (wallMs / 1000),
+      tokensPerSecond: (this.N * this.config.completionLength + K * M * this.T) / (wallMs / 1000),
       samplesSeen: this.samplesSeen,
       elapsedMs: performance.now() - this.startedAt,
     };
@@ -233,19 +226,19 @@ export class GrpoTrainer {
    * advantages, log-probs under π_old and π_ref) and leaves everything on the GPU for training.
    */
   async sample(): Promise<SampledBatch> {
-    const { B, G } = this.c;
+    const { B, G } = this.config;
     const problems = Array.from({ length: B }, () => this.task.sample(this.promptRng.next));
     const prompts = problems.flatMap((p) => Array.from({ length: G }, () => p.prompt));
     const rec = this.gpu.recorder('rollout');
     rec.copy(this.policy.params, 0, this.old.params, 0, this.policy.params.size);
-    this.rollout.record(rec, this.old, prompts, { temperature: this.c.temperature, seed: this.c.seed, stream: this.iteration });
+    this.rollout.record(rec, this.old, prompts, { temperature: this.config.temperature, seed: this.config.seed, stream: this.iteration });
     rec.submit();
     const completions = await this.rollout.read();
-    const Lc = this.c.completionLength;
+    const Lc = this.config.completionLength;
     const rewards = Float64Array.from({ length: this.N }, (_, i) =>
-      this.task.reward(problems[Math.floor(i / G)]!, Array.from(completions.subarray(i * Lc, (i + 1) * Lc)), this.c.reward),
+      this.task.reward(problems[Math.floor(i / G)]!, Array.from(completions.subarray(i * Lc, (i + 1) * Lc)), this.config.reward),
     );
-    const advantages = computeAdvantages(rewards, G, this.c.advantage);
+    const advantages = computeAdvantages(rewards, G, this.config.advantage);
     const batch = buildBatch(prompts, completions, Lc);
     const entropy = this.score(batch, advantages);
     return { problems, prompts, completions, rewards, advantages, batch, entropy };
@@ -253,7 +246,7 @@ export class GrpoTrainer {
 
   /** `steps` inner optimiser steps on mini-batches of the sampled batch (a seeded shuffle per pass). */
   async train(sampled: SampledBatch, steps: number): Promise<{ inner: InnerStepMetrics[]; lastRatios: Map<number, Float32Array> }> {
-    const { M } = this.c;
+    const { M } = this.config;
     const inner: InnerStepMetrics[] = [];
     const lastRatios = new Map<number, Float32Array>();
     const pending: Promise<void>[] = [];
@@ -272,7 +265,7 @@ export class GrpoTrainer {
    * (at θ_old for the No-IS ablation), left in policy.grads without an optimiser step. Needs M = N.
    */
   async gradient(sampled: SampledBatch): Promise<Float32Array<ArrayBuffer>> {
-    if (this.c.M !== this.N) throw new Error(`gradient(): needs the mini-batch to be the whole batch (M = ${this.c.M}, N = ${this.N})`);
+    if (this.config.M !== this.N) throw new Error(`gradient(): needs the mini-batch to be the whole batch (M = ${this.config.M}, N = ${this.N})`);
     const rows = Array.from({ length: this.N }, (_, i) => i);
     const rec = this.gpu.recorder('gradient');
     this.recordLossGradient(rec, sampled.batch, rows);
@@ -295,9 +288,9 @@ export class GrpoTrainer {
     const dims = { R: N, ...this.logprobDims };
     const rec = this.gpu.recorder('score');
     this.old.forward(rec, actsOld);
-    this.k.logprob.forward(rec, a.logpOld, a.lse, a.entropy, a.seqSum, actsOld.logits, a.targets, a.mask, dims);
+    this.kernels.logprob.forward(rec, { logp: a.logpOld, lse: a.lse, entropy: a.entropy }, { logits: actsOld.logits, tokens: a.targets }, dims);
     this.ref.forward(rec, actsRef);
-    this.k.logprob.forward(rec, a.logpRef, a.lse, a.logp, a.seqSum, actsRef.logits, a.targets, a.mask, dims); // π_ref's entropy lands in scratch
+    this.kernels.logprob.forward(rec, { logp: a.logpRef, lse: a.lse }, { logits: actsRef.logits, tokens: a.targets }, dims);
     rec.submit();
     return this.gpu.readF32(a.entropy).then((h) => {
       let sum = 0;
@@ -322,16 +315,17 @@ export class GrpoTrainer {
     lastRatios: Map<number, Float32Array>,
   ): Promise<void> {
     const { T } = this;
-    const loss = this.c.loss;
+    const loss = this.config.loss;
     const rec = this.gpu.recorder('inner step');
     this.recordLossGradient(rec, batch, rows);
-    this.policy.optimizerStep(rec, this.optimizerChoice(), this.c.gradClip);
+    this.policy.optimizerStep(rec, this.optimizerChoice(), this.config.gradClip);
     rec.submit();
 
     const mask = new Float32Array(rows.length * T);
     rows.forEach((r, i) => mask.set(batch.mask.subarray(r * T, (r + 1) * T), i * T));
     const read = (b: GPUBuffer) => this.gpu.readF32(b);
-    return Promise.all([read(this.ratio), read(this.clip), read(this.kl), read(this.seqStats), this.gpu.readF32(this.policy.gradNormOut, 0, 1)]).then(
+    const { ratio, clip, kl, seqStats } = this.lossOut;
+    return Promise.all([read(ratio), read(clip), read(kl), read(seqStats), this.gpu.readF32(this.policy.gradNormOut, 0, 1)]).then(
       ([ratio, clip, kl, seqStats, norm]) => {
         const gradNorm = norm[0]!;
         if (!Number.isFinite(gradNorm)) throw new TrainingDivergedError(it, step, gradNorm);
@@ -346,41 +340,29 @@ export class GrpoTrainer {
    * forward, per-token log-probs, the policy loss's coefficients, and backward from the logits.
    */
   private recordLossGradient(rec: Recorder, batch: TrajectoryBatch, rows: number[]): void {
-    const { M } = this.c;
+    const { M } = this.config;
     const { T } = this;
-    const loss = this.c.loss;
+    const loss = this.config.loss;
     const atOld = loss.level === 'none-at-old';
     const model = atOld ? this.old : this.policy; // No-IS: the gradient is taken at θ_old
     const acts: Activations = model.arena(M, T);
     const a = this.all;
     const m = this.mini;
-    this.gpu.write(this.rows, Uint32Array.from(rows));
+    this.gpu.write(m.rows, Uint32Array.from(rows));
     const totalTokens = rows.reduce((s, r) => s + batch.lengths[r]!, 0);
 
-    const gather = (dst: GPUBuffer, src: GPUBuffer, rowLength: number) => this.k.gather.rows(rec, dst, src, this.rows, { M, rowLength });
-    gather(acts.tokens, a.tokens, T);
-    for (const key of ['targets', 'mask', 'logpOld', 'logpRef'] as const) gather(m[key], a[key], T);
-    gather(m.adv, a.adv, 1);
+    const { logprob, gather } = this.kernels;
+    const gatherRows = (dst: GPUBuffer, src: GPUBuffer, rowLength: number) => gather.rows(rec, dst, src, m.rows, { M, rowLength });
+    gatherRows(acts.tokens, a.tokens, T);
+    for (const key of ['targets', 'mask', 'logpOld', 'logpRef'] as const) gatherRows(m[key], a[key], T);
+    gatherRows(m.adv, a.adv, 1);
     const dims = { R: M, ...this.logprobDims };
     model.forward(rec, acts);
-    this.k.logprob.forward(rec, m.logp, m.lse, m.entropy, m.seqSum, acts.logits, m.targets, m.mask, dims);
-    this.k.loss.forward(
-      rec,
-      this.coef,
-      this.ratio,
-      this.clip,
-      this.kl,
-      this.seqStats,
-      m.logp,
-      m.logpOld,
-      m.logpRef,
-      m.mask,
-      m.adv,
-      { M, T, totalTokens, maxLen: this.c.completionLength },
-      loss,
-    );
+    logprob.forward(rec, { logp: m.logp, lse: m.lse }, { logits: acts.logits, tokens: m.targets }, dims);
+    const { logp, logpOld, logpRef, mask, adv } = m;
+    this.kernels.loss.forward(rec, this.lossOut, { logp, logpOld, logpRef, mask, adv }, { M, T, totalTokens, maxLen: this.config.completionLength }, loss);
     rec.clear(acts.grads.logits);
-    this.k.logprob.backward(rec, acts.grads.logits, this.coef, acts.logits, m.lse, m.targets, m.mask, dims);
+    logprob.backward(rec, acts.grads.logits, { coef: this.lossOut.coef, logits: acts.logits, lse: m.lse, tokens: m.targets, mask }, dims);
     model.zeroGrad(rec);
     model.backward(rec, acts);
     if (atOld) rec.copy(this.old.grads, 0, this.policy.grads, 0, this.policy.grads.size);
@@ -388,9 +370,9 @@ export class GrpoTrainer {
 
   private optimizerChoice(): OptimizerChoice {
     const step = ++this.optimizerSteps;
-    return this.c.optimizer === 'adamw'
-      ? { kind: 'adamw', hyper: { lr: this.c.lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, step } }
-      : { kind: 'sgd', hyper: { lr: this.c.lr, weightDecay: 0 } };
+    return this.config.optimizer === 'adamw'
+      ? { kind: 'adamw', hyper: { lr: this.config.lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, step } }
+      : { kind: 'sgd', hyper: { lr: this.config.lr, weightDecay: 0 } };
   }
 
   /** A seeded permutation of the N trajectory rows. */
@@ -409,7 +391,7 @@ export class GrpoTrainer {
   }
 
   private samples({ problems, batch, rewards }: SampledBatch, lastRatios: Map<number, Float32Array>): SampleRecord[] {
-    const { G } = this.c;
+    const { G } = this.config;
     const { P, T } = this;
     const kept: SampleRecord[] = [];
     for (let i = 0; i < Math.min(SAMPLES_KEPT, this.N); i++) {
@@ -442,7 +424,7 @@ export class GrpoTrainer {
       shuffleRng: this.shuffleRng.state,
       optimizerSteps: this.optimizerSteps,
     };
-    const [policy, moments] = await Promise.all([this.policy.readParams(), this.c.optimizer === 'adamw' ? this.policy.readMoments() : null]);
+    const [policy, moments] = await Promise.all([this.policy.readParams(), this.config.optimizer === 'adamw' ? this.policy.readMoments() : null]);
     return { ...state, policy, moments };
   }
 
@@ -458,7 +440,12 @@ export class GrpoTrainer {
     this.shuffleRng.state = s.shuffleRng;
   }
 
+  /** Frees every GPU buffer this trainer and its models, rollouts and loss kernel allocated; the kernels' pipelines are the device's. */
   destroy(): void {
+    for (const group of [this.all, this.mini, this.lossOut]) for (const b of Object.values(group)) b.destroy();
+    this.rollout.destroy();
+    this.evalRollout.destroy();
+    this.kernels.loss.destroy();
     for (const model of [this.policy, this.old, this.ref]) model.destroy();
   }
 }

@@ -73,6 +73,7 @@ export async function supervisedWarmup(gpu: Gpu, task: Task, config: ModelConfig
       `${task.name}: held-out accuracy did not reach ${(100 * o.minAccuracy).toFixed(0)}% within ${o.maxSteps} steps (last: ${history.at(-1)?.accuracy ?? 'never evaluated'})`,
     );
   } finally {
+    rollout.destroy();
     gpt.destroy();
   }
 }

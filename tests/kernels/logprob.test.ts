@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gpu } from '../../src/gpu/gpu';
 import { LogProb, type LogProbDims } from '../../src/kernels/logprob';
-import { logprobBackward, logprobForward } from '../../src/reference/logprob';
+import { logprobBackward, logprobForward, sequenceSum } from '../../src/reference/logprob';
 import { maxRelError, poison } from '../helpers/compare';
 import { finiteDifferenceError } from '../helpers/finite-difference';
 import { testGpu } from '../helpers/gpu';
@@ -13,7 +13,7 @@ const PAST_VOCAB = 0xffffffff;
 
 let gpu: Gpu;
 let lp: LogProb;
-/** Row layouts of forward and sequence_sum: a GPU's (64 invocations per row), a CPU adapter's (one per row), and one between. */
+/** Row layouts of forward, forward_entropy and sequence_sum: a GPU's (64 invocations per row), a CPU adapter's (one per row), and one between. */
 const LAYOUTS = [
   { ROW_THREADS: 64, ROWS: 1 },
   { ROW_THREADS: 1, ROWS: 16 },
@@ -51,6 +51,10 @@ function rollouts({ R, T, V }: LogProbDims) {
   return { tokens, mask, coef };
 }
 
+/**
+ * Both forward entry points (forward: logp and lse; forward_entropy: entropy too), the sequence sum of
+ * forward's logp and the backward from its lse, each against float64, outputs poisoned with NaN first.
+ */
 async function check(family: LogProb, dims: LogProbDims, logitRange: number): Promise<Record<string, number>> {
   const { R, T, V } = dims;
   const rows = R * T;
@@ -65,29 +69,35 @@ async function check(family: LogProb, dims: LogProbDims, logitRange: number): Pr
     seqSum: Float64Array.from(poison(R)),
     dlogits: Float64Array.from(dlogits0),
   };
-  logprobForward(want.logp, want.lse, want.entropy, want.seqSum, logits, tokens, mask, dims);
-  logprobBackward(want.dlogits, coef, logits, want.lse, tokens, mask, dims);
+  logprobForward(want, { logits, tokens }, dims);
+  sequenceSum(want.seqSum, { logp: want.logp, mask }, dims);
+  logprobBackward(want.dlogits, { coef, logits, lse: want.lse, tokens, mask }, dims);
 
-  const g = {
-    logp: gpu.upload(poison(rows), 'logp'),
-    lse: gpu.upload(poison(rows), 'lse'),
-    entropy: gpu.upload(poison(rows), 'entropy'),
-    seqSum: gpu.upload(poison(R), 'seqSum'),
-    dlogits: gpu.upload(dlogits0, 'dlogits'),
-  };
-  const logitsBuf = gpu.upload(logits, 'logits');
-  const tokensBuf = gpu.upload(tokens, 'tokens');
+  const poisoned = (n: number, label: string) => gpu.upload(poison(n), label);
+  const plain = { logp: poisoned(rows, 'logp'), lse: poisoned(rows, 'lse') };
+  const withEntropy = { logp: poisoned(rows, 'logp'), lse: poisoned(rows, 'lse'), entropy: poisoned(rows, 'entropy') };
+  const g = { seqSum: poisoned(R, 'seqSum'), dlogits: gpu.upload(dlogits0, 'dlogits') };
+  const input = { logits: gpu.upload(logits, 'logits'), tokens: gpu.upload(tokens, 'tokens') };
   const maskBuf = gpu.upload(mask, 'mask');
   const rec = gpu.recorder();
-  family.forward(rec, g.logp, g.lse, g.entropy, g.seqSum, logitsBuf, tokensBuf, maskBuf, dims);
-  family.backward(rec, g.dlogits, gpu.upload(coef, 'coef'), logitsBuf, g.lse, tokensBuf, maskBuf, dims);
+  family.forward(rec, plain, input, dims);
+  family.forward(rec, withEntropy, input, dims);
+  family.sequenceSum(rec, g.seqSum, { logp: plain.logp, mask: maskBuf }, dims);
+  family.backward(rec, g.dlogits, { coef: gpu.upload(coef, 'coef'), ...input, lse: plain.lse, mask: maskBuf }, dims);
   rec.submit();
-  const errors: Record<string, number> = {};
   // logp, lse and their sums are differences of terms of order 1 (x/τ − lse, m + log s): yardstick at least 1.
   // Entropy is not: the kernel sums it from non-negative terms, so it keeps its own relative accuracy.
-  for (const name of ['logp', 'lse', 'seqSum'] as const) errors[name] = maxRelError(await gpu.readF32(g[name]), want[name], 1);
-  for (const name of ['entropy', 'dlogits'] as const) errors[name] = maxRelError(await gpu.readF32(g[name]), want[name]);
-  return errors;
+  const orderOne = (b: GPUBuffer, w: Float64Array) => gpu.readF32(b).then((got) => maxRelError(got, w, 1));
+  const relative = (b: GPUBuffer, w: Float64Array) => gpu.readF32(b).then((got) => maxRelError(got, w));
+  return {
+    'forward.logp': await orderOne(plain.logp, want.logp),
+    'forward.lse': await orderOne(plain.lse, want.lse),
+    'forward_entropy.logp': await orderOne(withEntropy.logp, want.logp),
+    'forward_entropy.lse': await orderOne(withEntropy.lse, want.lse),
+    'forward_entropy.entropy': await relative(withEntropy.entropy, want.entropy),
+    seqSum: await orderOne(g.seqSum, want.seqSum),
+    dlogits: await relative(g.dlogits, want.dlogits),
+  };
 }
 
 const format = (errors: Record<string, number>) =>
@@ -126,11 +136,21 @@ describe.each(LAYOUTS)('log-probs ($ROW_THREADS invocations per row, $ROWS rows 
 });
 
 describe('log-probs', () => {
-  it('refuses a buffer too small for the shape', () => {
+  it('refuses a buffer too small for the shape, by name', () => {
     const small = gpu.zeros(16, 'small');
     const big = gpu.zeros(4 * 64, 'big');
-    expect(() => lp.forward(gpu.recorder(), big, big, big, big, small, big, big, { R: 2, T: 3, V: 5, temperature: 1 })).toThrow(
+    const dims = { R: 2, T: 3, V: 5, temperature: 1 };
+    expect(() => lp.forward(gpu.recorder(), { logp: big, lse: big }, { logits: small, tokens: big }, dims)).toThrow(
       /logprob forward \[R 2, T 3, V 5\]: logits holds 4 elements, needs 30/,
+    );
+    expect(() => lp.forward(gpu.recorder(), { logp: big, lse: big, entropy: small }, { logits: big, tokens: big }, dims)).toThrow(
+      /logprob forward \[R 2, T 3, V 5\]: entropy holds 4 elements, needs 6/,
+    );
+    expect(() => lp.sequenceSum(gpu.recorder(), big, { logp: big, mask: small }, { R: 2, T: 3 })).toThrow(
+      /logprob sequence sum \[R 2, T 3\]: mask holds 4 elements, needs 6/,
+    );
+    expect(() => lp.backward(gpu.recorder(), big, { coef: big, logits: big, lse: small, tokens: big, mask: big }, { ...dims, V: 7 })).toThrow(
+      /logprob backward \[R 2, T 3, V 7\]: lse holds 4 elements, needs 6/,
     );
   });
 });
@@ -145,17 +165,15 @@ describe('log-prob reference', () => {
     const coef = randomF32(rng, rows);
     const logp = new Float64Array(rows);
     const lse = new Float64Array(rows);
-    const entropy = new Float64Array(rows);
-    const seqSum = new Float64Array(dims.R);
     const minusJ = () => {
-      logprobForward(logp, lse, entropy, seqSum, logits, tokens, mask, dims);
+      logprobForward({ logp, lse }, { logits, tokens }, dims);
       let j = 0;
       for (let i = 0; i < rows; i++) j += mask[i]! * coef[i]! * logp[i]!;
       return -j;
     };
     minusJ();
     const dlogits = new Float64Array(rows * dims.V);
-    logprobBackward(dlogits, coef, logits, lse, tokens, mask, dims);
+    logprobBackward(dlogits, { coef, logits, lse, tokens, mask }, dims);
     const err = finiteDifferenceError(minusJ, logits, dlogits);
     console.log(`logprob finite differences dlogits: ${err.toExponential(2)}`);
     expect(err).toBeLessThan(1e-8);
@@ -165,7 +183,7 @@ describe('log-prob reference', () => {
     // Two logits a, b: p = σ((a − b)/τ), H = −p log p − (1 − p) log(1 − p).
     const dims = { R: 1, T: 1, V: 2, temperature: 0.5 };
     const entropy = new Float64Array(1);
-    logprobForward(new Float64Array(1), new Float64Array(1), entropy, new Float64Array(1), [0.3, -0.2], [0], [1], dims);
+    logprobForward({ logp: new Float64Array(1), lse: new Float64Array(1), entropy }, { logits: [0.3, -0.2], tokens: [0] }, dims);
     const p = 1 / (1 + Math.exp(-(0.3 + 0.2) / 0.5));
     expect(entropy[0]).toBeCloseTo(-p * Math.log(p) - (1 - p) * Math.log(1 - p), 12);
   });

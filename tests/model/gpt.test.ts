@@ -244,3 +244,24 @@ describe('supervised training on the GPU', () => {
     gpt.destroy();
   }, 300_000);
 });
+
+describe('buffers by use', () => {
+  it('an inference model has neither gradients nor optimiser state, a gradients model no optimiser state', async () => {
+    const config = modelConfig('tiny', 11, 8);
+    const params = initParameters(config, parameterLayout(config), 1);
+    const adamw = { kind: 'adamw', hyper: { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, step: 1 } } as const;
+    const inference = await Gpt.create(gpu, config, params, 'inference');
+    const gradients = await Gpt.create(gpu, config, params, 'gradients');
+    try {
+      expect(() => inference.grads).toThrow(/Gpt: a model for 'inference' has no gradients/);
+      expect(() => inference.backward(gpu.recorder(), inference.arena(1, 8))).toThrow(/has no gradients/);
+      expect(() => gradients.optimizerStep(gpu.recorder(), adamw, 1)).toThrow(/Gpt: a model for 'gradients' has no optimiser state/);
+      await expect(gradients.readMoments()).rejects.toThrow(/no optimiser state/);
+      expect(gradients.grads.size).toBe(params.byteLength);
+      inference.loadParams(params); // no moments to reset
+    } finally {
+      inference.destroy();
+      gradients.destroy();
+    }
+  });
+});

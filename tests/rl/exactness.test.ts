@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { maxRelError } from '../../src/reference/compare';
+import { SEQ_STATS } from '../../src/loss/codes';
 import { policyLoss } from '../../src/reference/policy-loss';
 import type { PolicyLossConfig } from '../../src/loss/config';
 import { normalRng } from '../../src/util/rng';
@@ -71,16 +72,8 @@ function expectedEstimate(theta: Float64Array, thetaOld: Float64Array, rewards: 
     const logpOld = logProbs(thetaOld, o);
     const mask = new Array<number>(L).fill(1);
     policyLoss(
-      coef,
-      scratch(),
-      scratch(),
-      scratch(),
-      new Float64Array(4),
-      logp,
-      logpOld,
-      logp,
-      mask,
-      [rewards[k]!],
+      { coef, ratio: scratch(), clip: scratch(), kl: scratch(), seqStats: new Float64Array(SEQ_STATS.width) },
+      { logp, logpOld, logpRef: logp, mask, adv: [rewards[k]!] },
       { M: 1, T: L, totalTokens: L, maxLen: L },
       config,
     );

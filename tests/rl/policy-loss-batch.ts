@@ -1,24 +1,19 @@
-import type { PolicyLossDims } from '../../src/kernels/policy-loss';
+import type { PolicyLossDims, PolicyLossInputs, PolicyLossOutputs } from '../../src/kernels/policy-loss';
+import { SEQ_STATS } from '../../src/loss/codes';
 import { policyLoss } from '../../src/reference/policy-loss';
 import type { PolicyLossConfig } from '../../src/loss/config';
 import { randomF32 } from '../helpers/random';
 
-/** The loss's inputs, float32 as the GPU sees them. */
-export interface Batch {
-  logp: Float32Array<ArrayBuffer>; // [M*T]
-  logpOld: Float32Array<ArrayBuffer>; // [M*T]
-  logpRef: Float32Array<ArrayBuffer>; // [M*T]
-  mask: Float32Array<ArrayBuffer>; // [M*T]
-  adv: Float32Array<ArrayBuffer>; // [M]
+/** The loss's inputs, float32 as the GPU sees them, and its dims. */
+export interface Batch extends PolicyLossInputs<Float32Array<ArrayBuffer>> {
   dims: PolicyLossDims;
 }
 
-export interface Outputs<A extends ArrayLike<number> = ArrayLike<number>> {
-  coef: A;
-  ratio: A;
-  clip: A;
-  kl: A;
-  seqStats: A;
+export type Outputs<A extends ArrayLike<number> = ArrayLike<number>> = PolicyLossOutputs<A>;
+
+/** The batch's inputs alone, as the loss takes them. */
+export function lossInputs<A>({ logp, logpOld, logpRef, mask, adv }: PolicyLossInputs<A>): PolicyLossInputs<A> {
+  return { logp, logpOld, logpRef, mask, adv };
 }
 
 /**
@@ -58,13 +53,13 @@ export function referenceLoss(b: Batch, config: PolicyLossConfig, logp: ArrayLik
     ratio: new Float64Array(M * T).fill(Number.NaN),
     clip: new Float64Array(M * T).fill(Number.NaN),
     kl: new Float64Array(M * T).fill(Number.NaN),
-    seqStats: new Float64Array(4 * M).fill(Number.NaN),
+    seqStats: new Float64Array(SEQ_STATS.width * M).fill(Number.NaN),
   };
-  const value = policyLoss(out.coef, out.ratio, out.clip, out.kl, out.seqStats, logp, b.logpOld, b.logpRef, b.mask, b.adv, b.dims, config);
+  const value = policyLoss(out, { ...lossInputs<ArrayLike<number>>(b), logp }, b.dims, config);
   return { ...out, value };
 }
 
-/** Column `c` of seqStats [M, 4]. */
+/** Column `c` of seqStats [M, SEQ_STATS.width]. */
 export function seqStatsColumn(seqStats: ArrayLike<number>, c: number): Float64Array {
-  return Float64Array.from({ length: seqStats.length / 4 }, (_, i) => seqStats[4 * i + c]!);
+  return Float64Array.from({ length: seqStats.length / SEQ_STATS.width }, (_, i) => seqStats[SEQ_STATS.width * i + c]!);
 }

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { slice } from '../../src/gpu/binding';
 import type { Gpu } from '../../src/gpu/gpu';
-import { PolicyLoss, type PolicyLossDims } from '../../src/kernels/policy-loss';
+import { PolicyLoss, type PolicyLossDims, type PolicyLossInputs } from '../../src/kernels/policy-loss';
+import { CLIP_CODE, SEQ_STATS } from '../../src/loss/codes';
 import { policyLoss } from '../../src/reference/policy-loss';
 import type { Aggregation, PolicyLossConfig } from '../../src/loss/config';
 import { PRESETS } from '../../src/loss/presets';
@@ -9,10 +10,10 @@ import { maxRelError, poison } from '../helpers/compare';
 import { finiteDifferenceError } from '../helpers/finite-difference';
 import { testGpu } from '../helpers/gpu';
 import { testSeed, uniformRng } from '../helpers/random';
-import { type Batch, type Outputs, poisonMasked, randomBatch, referenceLoss, seqStatsColumn } from './policy-loss-batch';
+import { type Batch, lossInputs, type Outputs, poisonMasked, randomBatch, referenceLoss, seqStatsColumn } from './policy-loss-batch';
 
 const F32_TOLERANCE = 1e-5;
-const SEQ_STATS = ['policy', 'kl', 'logRatioSum', 'n'] as const;
+const SEQ_STATS_COLUMNS = ['policy', 'kl', 'logRatioSum', 'tokens'] as const;
 
 let gpu: Gpu;
 let loss: PolicyLoss;
@@ -36,6 +37,12 @@ const CASES: [string, PolicyLossConfig][] = [
 
 const PRESET_LOSSES = Object.entries(PRESETS).map(([name, preset]) => [name, preset.loss] as const);
 
+/** The batch's inputs on the GPU. */
+function uploadInputs(b: Batch): PolicyLossInputs<GPUBuffer> {
+  const input = lossInputs(b);
+  return Object.fromEntries(Object.entries(input).map(([name, x]) => [name, gpu.upload(x, name)])) as Record<keyof typeof input, GPUBuffer>;
+}
+
 /** The loss on the GPU, outputs poisoned with NaN first. */
 async function onGpu(b: Batch, config: PolicyLossConfig): Promise<Outputs<Float32Array>> {
   const { M, T } = b.dims;
@@ -44,24 +51,10 @@ async function onGpu(b: Batch, config: PolicyLossConfig): Promise<Outputs<Float3
     ratio: gpu.upload(poison(M * T), 'ratio'),
     clip: gpu.upload(poison(M * T), 'clip'),
     kl: gpu.upload(poison(M * T), 'kl'),
-    seqStats: gpu.upload(poison(4 * M), 'seqStats'),
+    seqStats: gpu.upload(poison(SEQ_STATS.width * M), 'seqStats'),
   };
   const rec = gpu.recorder();
-  loss.forward(
-    rec,
-    out.coef,
-    out.ratio,
-    out.clip,
-    out.kl,
-    out.seqStats,
-    gpu.upload(b.logp, 'logp'),
-    gpu.upload(b.logpOld, 'logpOld'),
-    gpu.upload(b.logpRef, 'logpRef'),
-    gpu.upload(b.mask, 'mask'),
-    gpu.upload(b.adv, 'adv'),
-    b.dims,
-    config,
-  );
+  loss.forward(rec, out, uploadInputs(b), b.dims, config);
   rec.submit();
   return {
     coef: await gpu.readF32(out.coef),
@@ -85,13 +78,14 @@ function errors(got: Outputs, want: Outputs, b: Batch, config: PolicyLossConfig)
   for (let k = 0; k < M * T; k++) {
     if (b.mask[k] === 0) continue;
     const i = Math.floor(k / T);
-    magnitudes.kl[i] = magnitudes.kl[i]! + aggregationWeight(config.aggregation, want.seqStats[4 * i + 3]!, b.dims) * Math.abs(want.kl[k]!);
+    const n = want.seqStats[SEQ_STATS.width * i + SEQ_STATS.tokens]!;
+    magnitudes.kl[i] = magnitudes.kl[i]! + aggregationWeight(config.aggregation, n, b.dims) * Math.abs(want.kl[k]!);
     magnitudes.logRatioSum[i] = magnitudes.logRatioSum[i]! + Math.abs(b.logp[k]! - b.logpOld[k]!);
   }
-  SEQ_STATS.forEach((name, c) => {
-    const [g, w] = [seqStatsColumn(got.seqStats, c), seqStatsColumn(want.seqStats, c)];
+  for (const name of SEQ_STATS_COLUMNS) {
+    const [g, w] = [seqStatsColumn(got.seqStats, SEQ_STATS[name]), seqStatsColumn(want.seqStats, SEQ_STATS[name])];
     e[`seqStats.${name}`] = name === 'kl' || name === 'logRatioSum' ? errorAgainst(g, w, Math.max(...magnitudes[name])) : maxRelError(g, w);
-  });
+  }
   return e;
 }
 
@@ -123,13 +117,13 @@ function policyLossOf(out: Outputs<Float64Array>, b: Record<'logp' | 'logpOld' |
   const M = b.adv.length;
   const T = b.mask.length / M;
   const dims = { M, T, totalTokens: b.mask.reduce((s, m) => s + m, 0), maxLen: T };
-  return policyLoss(out.coef, out.ratio, out.clip, out.kl, out.seqStats, b.logp, b.logpOld, b.logpRef, b.mask, b.adv, dims, config);
+  return policyLoss(out, b, dims, config);
 }
 
 describe('policy loss against float64', () => {
   for (const [name, config] of CASES) {
     it(name, async () => {
-      const clipped = [0, 0, 0]; // counting tokens by clip code, over every shape
+      const clipped = { [CLIP_CODE.none]: 0, [CLIP_CODE.low]: 0, [CLIP_CODE.high]: 0 }; // tokens by clip code, over every shape
       for (const M of [1, 7, 33]) {
         for (const T of [1, 5, 17]) {
           const batch = poisonMasked(randomBatch(rng, M, T));
@@ -137,12 +131,13 @@ describe('policy loss against float64', () => {
           const e = errors(await onGpu(batch, config), want, batch, config);
           console.log(`policy-loss ${name} M=${M} T=${T} max rel err: ${format(e)}`);
           for (const err of Object.values(e)) expect(err).toBeLessThanOrEqual(F32_TOLERANCE);
-          want.clip.forEach((code, k) => batch.mask[k] !== 0 && clipped[code]!++);
+          want.clip.forEach((code, k) => batch.mask[k] !== 0 && clipped[code as keyof typeof clipped]++);
         }
       }
-      console.log(`policy-loss ${name}: tokens unclipped ${clipped[0]}, clipped low ${clipped[1]}, clipped high ${clipped[2]}`);
-      if (config.level !== 'none-at-old') expect(Math.min(clipped[0]!, clipped[2]!)).toBeGreaterThan(0);
-      if (config.level === 'token' || config.level === 'sequence') expect(clipped[1]).toBeGreaterThan(0);
+      const { none, low, high } = { none: clipped[CLIP_CODE.none], low: clipped[CLIP_CODE.low], high: clipped[CLIP_CODE.high] };
+      console.log(`policy-loss ${name}: tokens unclipped ${none}, clipped low ${low}, clipped high ${high}`);
+      if (config.level !== 'none-at-old') expect(Math.min(none, high)).toBeGreaterThan(0);
+      if (config.level === 'token' || config.level === 'sequence') expect(low).toBeGreaterThan(0);
     });
   }
 
@@ -168,7 +163,7 @@ describe('policy loss against float64', () => {
       expect(err.gpu).toBeLessThanOrEqual(1e-6);
       for (const out of [ref, got]) {
         expect(out.ratio.every((r) => r === 1)).toBe(true);
-        expect(out.clip.every((c) => c === 0)).toBe(true);
+        expect(out.clip.every((c) => c === CLIP_CODE.none)).toBe(true);
       }
     }
   });
@@ -195,23 +190,10 @@ describe('policy loss against float64', () => {
     const n = 35;
     const big = () => gpu.upload(new Float32Array(64 + n + 10).fill(-7), 'big');
     const outs = { ratio: big(), clip: big(), kl: big() };
-    const scratch = { coef: gpu.upload(poison(n), 'coef'), seqStats: gpu.upload(poison(28), 'seqStats') };
+    const scratch = { coef: gpu.upload(poison(n), 'coef'), seqStats: gpu.upload(poison(SEQ_STATS.width * 7), 'seqStats') };
     const rec = gpu.recorder();
-    loss.forward(
-      rec,
-      scratch.coef,
-      slice(outs.ratio, 64, n),
-      slice(outs.clip, 64, n),
-      slice(outs.kl, 64, n),
-      scratch.seqStats,
-      gpu.upload(batch.logp, 'logp'),
-      gpu.upload(batch.logpOld, 'logpOld'),
-      gpu.upload(batch.logpRef, 'logpRef'),
-      gpu.upload(batch.mask, 'mask'),
-      gpu.upload(batch.adv, 'adv'),
-      batch.dims,
-      config,
-    );
+    const sliced = { ratio: slice(outs.ratio, 64, n), clip: slice(outs.clip, 64, n), kl: slice(outs.kl, 64, n) };
+    loss.forward(rec, { ...scratch, ...sliced }, uploadInputs(batch), batch.dims, config);
     rec.submit();
     const want = referenceLoss(batch, config);
     for (const name of ['ratio', 'clip', 'kl'] as const) {
@@ -226,15 +208,18 @@ describe('policy loss against float64', () => {
     const big = gpu.zeros(4 * 64, 'big');
     const dims = { M: 2, T: 3, totalTokens: 6, maxLen: 3 };
     const config = PRESETS.grpo.loss;
-    expect(() => loss.forward(gpu.recorder(), big, big, big, big, small, big, big, big, big, big, dims, config)).toThrow(
+    const out = { coef: big, ratio: big, clip: big, kl: big, seqStats: big };
+    const input = { logp: big, logpOld: big, logpRef: big, mask: big, adv: big };
+    expect(() => loss.forward(gpu.recorder(), { ...out, seqStats: small }, input, dims, config)).toThrow(
       /policy-loss forward \[M 2, T 3\]: seqStats holds 4 elements, needs 8/,
     );
-    expect(() => loss.forward(gpu.recorder(), big, big, big, big, big, big, big, big, big, big, dims, { ...config, epsLow: 1.5, kl: 'k4' as never })).toThrow(
+    expect(() => loss.forward(gpu.recorder(), out, { ...input, logpRef: small }, dims, config)).toThrow(
+      /policy-loss forward \[M 2, T 3\]: logpRef holds 4 elements, needs 6/,
+    );
+    expect(() => loss.forward(gpu.recorder(), out, input, dims, { ...config, epsLow: 1.5, kl: 'k4' as never })).toThrow(
       /policy loss config: kl must be one of k1, k2, k3, got "k4"; epsLow must be in \[0, 1\], got 1.5/,
     );
-    expect(() => loss.forward(gpu.recorder(), big, big, big, big, big, big, big, big, big, big, { ...dims, maxLen: 0 }, config)).toThrow(
-      /maxLen must be a finite number > 0/,
-    );
+    expect(() => loss.forward(gpu.recorder(), out, input, { ...dims, maxLen: 0 }, config)).toThrow(/maxLen must be a finite number > 0/);
   });
 });
 
@@ -261,7 +246,9 @@ describe('policy loss float64 reference', () => {
       // truncate holds a clipped trajectory's weight at 1 + ε_high by definition, where J is flat in ℓ:
       // there coef exceeds ∂J/∂ℓ by exactly (1 + ε_high)·Â/M.
       const truncates = config.level === 'trajectory' && config.clipMode === 'truncate';
-      const held = Float64Array.from(want.coef, (_, k) => (truncates && want.clip[k] === 2 ? ((1 + config.epsHigh) * batch.adv[Math.floor(k / T)]!) / M : 0));
+      const held = Float64Array.from(want.coef, (_, k) =>
+        truncates && want.clip[k] === CLIP_CODE.high ? ((1 + config.epsHigh) * batch.adv[Math.floor(k / T)]!) / M : 0,
+      );
       const logp = Float64Array.from(batch.logp);
       const err = finiteDifferenceError(
         () => referenceLoss(batch, config, logp).value.objective,
@@ -279,7 +266,7 @@ describe('policy loss float64 reference', () => {
   it('returns J = J_policy − β·J_KL, each the sum of its seqStats column', () => {
     const config = CASES[0]![1];
     const { seqStats, value } = referenceLoss(randomBatch(rng, 7, 5), config);
-    const [policy, kl] = [0, 1].map((c) => seqStatsColumn(seqStats, c).reduce((s, v) => s + v, 0));
+    const [policy, kl] = [SEQ_STATS.policy, SEQ_STATS.kl].map((c) => seqStatsColumn(seqStats, c).reduce((s, v) => s + v, 0));
     expect(value.policy).toBeCloseTo(policy!, 14);
     expect(value.kl).toBeCloseTo(kl!, 14);
     expect(value.objective).toBeCloseTo(policy! - config.beta * kl!, 14);
@@ -297,20 +284,27 @@ describe('policy loss float64 reference', () => {
         mask: [1, 1, 0],
         adv: [advantage],
       };
-      const out = { coef: new Float64Array(3), ratio: new Float64Array(3), clip: new Float64Array(3), kl: new Float64Array(3), seqStats: new Float64Array(4) };
+      const out = {
+        coef: new Float64Array(3),
+        ratio: new Float64Array(3),
+        clip: new Float64Array(3),
+        kl: new Float64Array(3),
+        seqStats: new Float64Array(SEQ_STATS.width),
+      };
       const { policy } = policyLossOf(out, batch, { ...base, ...config });
       return { coef: [...out.coef], ratio: [...out.ratio], clip: [...out.clip], policy };
     }
     const close = (got: number[], want: number[]) => got.forEach((g, k) => expect(g).toBeCloseTo(want[k]!, 12));
+    const { none: NONE, low: LOW, high: HIGH } = CLIP_CODE;
 
     it('token: Â > 0 clips ρ = 1.5 at 1 + ε_high; Â < 0 clips ρ = 0.5 at 1 − ε_low', () => {
       const up = run([1.5, 0.5], 1, {});
       close(up.coef, [0, 0.25, 0]);
-      close(up.clip, [2, 0, 0]);
+      close(up.clip, [HIGH, NONE, NONE]);
       expect(up.policy).toBeCloseTo(0.5 * 1.28 + 0.5 * 0.5, 12);
       const down = run([1.5, 0.5], -1, {});
       close(down.coef, [-0.75, 0, 0]);
-      close(down.clip, [0, 1, 0]);
+      close(down.clip, [NONE, LOW, NONE]);
       expect(down.policy).toBeCloseTo(-0.5 * 1.5 - 0.5 * 0.8, 12);
     });
 
@@ -323,7 +317,7 @@ describe('policy loss float64 reference', () => {
         // w = 1.5 > 1.28 clips for either sign of Â
         const truncated = run([1.5, 1], advantage, { level: 'trajectory' });
         close(truncated.coef, [1.28 * advantage, 1.28 * advantage, 0]);
-        close(truncated.clip, [2, 2, 0]);
+        close(truncated.clip, [HIGH, HIGH, NONE]);
         expect(truncated.policy).toBeCloseTo(1.28 * advantage, 12);
         const zeroed = run([1.5, 1], advantage, { level: 'trajectory', clipMode: 'zero-grad' });
         close(zeroed.coef, [0, 0, 0]);
@@ -338,7 +332,7 @@ describe('policy loss float64 reference', () => {
       expect(inside.policy).toBeCloseTo(-s, 12);
       const low = run([0.5, 0.5], -1, { level: 'sequence' });
       close(low.coef, [0, 0, 0]);
-      close(low.clip, [1, 1, 0]);
+      close(low.clip, [LOW, LOW, NONE]);
       expect(low.policy).toBeCloseTo(-0.8, 12);
     });
 
@@ -358,7 +352,7 @@ describe('policy loss float64 reference', () => {
           ratio: new Float64Array(1),
           clip: new Float64Array(1),
           kl: new Float64Array(1),
-          seqStats: new Float64Array(4),
+          seqStats: new Float64Array(SEQ_STATS.width),
         };
         const value = policyLossOf(
           out,
