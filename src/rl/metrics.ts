@@ -1,5 +1,6 @@
 import { CLIP_CODE, SEQ_STATS } from '../loss/codes';
 import type { RatioLevel } from '../loss/config';
+import { mean } from '../util/stats';
 
 /** What one inner optimiser step measured (docs/design.md §3 metrics). */
 export interface InnerStepMetrics {
@@ -12,8 +13,14 @@ export interface InnerStepMetrics {
   clipHigh: number;
   /** Statistics of ρ (token level) or w/s (per-sequence levels); 1 for the No-IS ablation. */
   ratioMean: number;
+  ratioMin: number;
   ratioMax: number;
   ratioP95: number;
+  /**
+   * Effective sample size of those ratios as importance weights, as a fraction of their number:
+   * 1 / mean(ŵ²) with ŵ = w / mean(w). 1 when every weight is equal; small when a few dominate.
+   */
+  ess: number;
   /** Global gradient norm before clipping. */
   gradNorm: number;
 }
@@ -29,7 +36,7 @@ export interface SampleRecord {
 
 /**
  * What one iteration (sample, score, K inner steps) measured. The InnerStepMetrics fields are the
- * means over its inner steps (ratioMax: their maximum).
+ * means over its inner steps (ratioMin, ratioMax: their minimum and maximum).
  */
 export interface IterationMetrics extends InnerStepMetrics {
   iteration: number;
@@ -42,6 +49,8 @@ export interface IterationMetrics extends InnerStepMetrics {
   entropy: number;
   /** Held-out greedy accuracy, on the iterations that evaluate. */
   accuracy: number | null;
+  /** Held-out greedy accuracy of the base model, before any training: on the run's first iteration only. */
+  startAccuracy: number | null;
   inner: InnerStepMetrics[];
   samples: SampleRecord[];
   wallMs: number;
@@ -53,17 +62,15 @@ export interface IterationMetrics extends InnerStepMetrics {
   elapsedMs: number;
 }
 
-export function mean(xs: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < xs.length; i++) s += xs[i]!;
-  return xs.length > 0 ? s / xs.length : Number.NaN;
-}
-
-export function std(xs: ArrayLike<number>): number {
-  const m = mean(xs);
-  let s = 0;
-  for (let i = 0; i < xs.length; i++) s += (xs[i]! - m) ** 2;
-  return xs.length > 1 ? Math.sqrt(s / (xs.length - 1)) : 0;
+/** 1 / mean(ŵ²) with ŵ = w / mean(w), i.e. (Σw)² / (n·Σw²): the fraction of the n weights that effectively count. */
+export function effectiveSampleFraction(weights: readonly number[]): number {
+  let sum = 0;
+  let squares = 0;
+  for (const w of weights) {
+    sum += w;
+    squares += w * w;
+  }
+  return squares > 0 ? (sum * sum) / (weights.length * squares) : Number.NaN;
 }
 
 function quantile(sorted: readonly number[], q: number): number {
@@ -139,8 +146,10 @@ export function innerStepMetrics(
     clipLow: low / counted,
     clipHigh: high / counted,
     ratioMean: mean(ratios),
+    ratioMin: sorted[0] ?? Number.NaN,
     ratioMax: sorted.at(-1) ?? Number.NaN,
     ratioP95: quantile(sorted, 0.95),
+    ess: effectiveSampleFraction(ratios),
     gradNorm,
   };
 }

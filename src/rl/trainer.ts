@@ -15,7 +15,8 @@ import { greedyAccuracy } from './evaluate';
 import type { RunConfig } from '../config/fields';
 import { SEQ_STATS } from '../loss/codes';
 import type { PolicyLossConfig } from '../loss/config';
-import { type InnerStepMetrics, innerStepMetrics, type IterationMetrics, mean, type SampleRecord, std, zeroStdFraction } from './metrics';
+import { mean, std } from '../util/stats';
+import { type InnerStepMetrics, innerStepMetrics, type IterationMetrics, type SampleRecord, zeroStdFraction } from './metrics';
 import { Rollout } from './rollout';
 
 /**
@@ -187,6 +188,8 @@ export class GrpoTrainer {
     const started = performance.now();
     const it = this.iteration;
     const { G, K, M } = this.config;
+    // The base model's accuracy, before the first update: where every run of this base starts.
+    const startAccuracy = it === 0 ? await this.evaluate() : null;
     const sampled = await this.sample();
     const { inner, lastRatios } = await this.train(sampled, K);
     this.iteration++;
@@ -204,13 +207,16 @@ export class GrpoTrainer {
       completionLength: mean(batch.lengths),
       entropy: await sampled.entropy,
       accuracy,
+      startAccuracy,
       objective: avg('objective'),
       kl: avg('kl'),
       clipLow: avg('clipLow'),
       clipHigh: avg('clipHigh'),
       ratioMean: avg('ratioMean'),
+      ratioMin: Math.min(...inner.map((m) => m.ratioMin)),
       ratioMax: Math.max(...inner.map((m) => m.ratioMax)),
       ratioP95: avg('ratioP95'),
+      ess: avg('ess'),
       gradNorm: avg('gradNorm'),
       inner,
       samples: this.samples(sampled, lastRatios),

@@ -105,12 +105,15 @@ describe('the trainer', () => {
     expect(m.inner[1]!.ratioMax).not.toBe(1); // the first step moved θ
   });
 
-  it('measures held-out accuracy every evalEvery iterations and at the last, and nowhere else', async () => {
+  it('measures held-out accuracy before training, every evalEvery iterations and at the last, and nowhere else', async () => {
     const trainer = await GrpoTrainer.create(gpu, task, model, baseParams(8, 1), trainerConfig(PRESETS.grpo.loss, { K: 1, iterations: 4, evalEvery: 2 }));
-    const measured: boolean[] = [];
-    for (let i = 0; i < 4; i++) measured.push((await trainer.step()).accuracy !== null);
+    const before = await trainer.evaluate();
+    const steps = [];
+    for (let i = 0; i < 4; i++) steps.push(await trainer.step());
     trainer.destroy();
-    expect(measured).toEqual([true, false, true, true]);
+    expect(steps.map((m) => m.accuracy !== null)).toEqual([true, false, true, true]);
+    // The base model's accuracy comes with the first iteration, measured before it trained.
+    expect(steps.map((m) => m.startAccuracy)).toEqual([before, null, null, null]);
   });
 
   it('samples the same completions from the same seed, and others from another', async () => {
