@@ -6,6 +6,7 @@ import { modelCheck } from './model-check';
 import { pgCheck } from './pg-check';
 import { run } from './run';
 import { sweep } from './sweep';
+import { summarizeSweep } from './sweep-summary';
 import { timePage } from './time-page';
 
 type Command = { summary: string; run: (args: string[]) => Promise<void> };
@@ -24,6 +25,10 @@ const COMMANDS: Record<string, Command> = {
   },
   run: { summary: 'train one configuration (--preset NAME --task TASK --<field> value …) and write --out FILE.jsonl', run },
   sweep: { summary: 'train a grid (--K 1,4,8,16 --presets grpo,tic-grpo --seed 1,2 …) and write --out DIR/sweep.{jsonl,csv}', run: sweep },
+  summarize: {
+    summary: 'write the summary of a sweep again (--dir DIR [--reference LABEL] [--threshold 0.5]): DIR/summary.{json,md}, printed',
+    run: summarizeSweep,
+  },
   'pg-check': {
     summary: 'sample one batch, drift θ from θ_old by --drift steps, write the models, trajectories and the loss gradient to --out DIR, compare with float64',
     run: async (args) => {

@@ -7,13 +7,19 @@ import { Args } from './args';
 import { checkpointLoaderFromArgs } from './node-checkpoints';
 import { progressLine, runOne } from './run';
 import { runGridFromArgs } from './run-config-args';
+import { summaryOptionsFromArgs, writeSweepSummary } from './sweep-summary';
 
-/** `sweep`: a grid of runs (every field may be a comma list); writes DIR/sweep.jsonl and DIR/sweep.csv. */
+/**
+ * `sweep`: a grid of runs (every field may be a comma list); writes DIR/sweep.jsonl and DIR/sweep.csv as
+ * it goes, and at the end the summary of its arms (the grid less the seed) against `--reference`
+ * (default: the first arm) to DIR/summary.json and DIR/summary.md, printed too.
+ */
 export async function sweep(argv: string[]): Promise<void> {
   const args = new Args('sweep', argv);
-  const grid = runGridFromArgs(args, { seeds: 'a sweep lists its seeds: --seed 1,2,3' });
+  const grid = runGridFromArgs(args);
   const out = args.string('out');
   const load = checkpointLoaderFromArgs(args);
+  const summary = summaryOptionsFromArgs(args);
   args.done();
   mkdirSync(out, { recursive: true });
   const jsonl = join(out, 'sweep.jsonl');
@@ -32,4 +38,5 @@ export async function sweep(argv: string[]): Promise<void> {
     });
   }
   gpu.destroy();
+  console.log(writeSweepSummary(out, summary));
 }
