@@ -21,15 +21,22 @@ export function kernelName(spec: KernelSpec): string {
   return `shaders/${spec.shader}.wgsl:${spec.entry}${suffix}`;
 }
 
-let nextBufferId = 1;
-const bufferIds = new WeakMap<GPUBuffer, number>();
-function bindingKey(binding: Binding): string {
-  const buffer = bindingBuffer(binding);
-  let id = bufferIds.get(buffer);
-  if (id === undefined) bufferIds.set(buffer, (id = nextBufferId++));
-  const { offset = 0, size = buffer.size } = bindingResource(binding);
-  return `${id}@${offset}+${size}`;
+/** The offset and size a binding takes of its buffer: with the buffers themselves, what tells two bind groups apart. */
+function rangeKey(binding: Binding): string {
+  const { offset = 0, size = bindingBuffer(binding).size } = bindingResource(binding);
+  return `${offset}+${size}`;
 }
+
+/**
+ * One level of the bind-group cache per binding, keyed weakly by that binding's buffer: a group goes
+ * with the first of its buffers to be collected, so the cache never keeps a freed trainer's buffers.
+ */
+interface CacheLevel {
+  next: WeakMap<GPUBuffer, CacheLevel>;
+  groups: Map<string, GPUBindGroup>;
+}
+
+const newLevel = (): CacheLevel => ({ next: new WeakMap(), groups: new Map() });
 
 /**
  * A compiled compute pipeline and its bind groups. Binding convention for every kernel:
@@ -38,7 +45,7 @@ function bindingKey(binding: Binding): string {
  * per binding set, so a training step that reuses its buffers creates none.
  */
 export class Kernel {
-  private readonly bindGroups = new Map<string, GPUBindGroup>();
+  private readonly bindGroups = newLevel();
 
   constructor(
     readonly name: string,
@@ -47,15 +54,23 @@ export class Kernel {
   ) {}
 
   bind(params: GPUBuffer, buffers: readonly Binding[]): GPUBindGroup {
-    const key = `${bindingKey(params)}:${buffers.map(bindingKey).join(',')}`;
-    let group = this.bindGroups.get(key);
+    const all = [params, ...buffers];
+    let level = this.bindGroups;
+    for (const binding of all) {
+      const buffer = bindingBuffer(binding);
+      let next = level.next.get(buffer);
+      if (!next) level.next.set(buffer, (next = newLevel()));
+      level = next;
+    }
+    const key = all.map(rangeKey).join(',');
+    let group = level.groups.get(key);
     if (!group) {
       group = this.device.createBindGroup({
         label: this.name,
         layout: this.pipeline.getBindGroupLayout(0),
-        entries: [params, ...buffers].map((b, binding) => ({ binding, resource: bindingResource(b) })),
+        entries: all.map((b, binding) => ({ binding, resource: bindingResource(b) })),
       });
-      this.bindGroups.set(key, group);
+      level.groups.set(key, group);
     }
     return group;
   }

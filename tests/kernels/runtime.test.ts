@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { slice } from '../../src/gpu/binding';
 import { requestGpu } from '../../src/gpu/device';
 import { REQUESTED_LIMITS } from '../../src/gpu/limits';
 import { diskShaders } from '../../src/gpu/node';
@@ -64,6 +65,24 @@ describe('GPU runtime', () => {
     const spec = { shader: 'matmul', entry: 'matmul', constants: { TRANS_A: true, TRANS_B: false } };
     expect(await gpu.kernel(spec)).toBe(await gpu.kernel({ ...spec }));
     expect(await gpu.kernel(spec)).not.toBe(await gpu.kernel({ ...spec, constants: { TRANS_A: false, TRANS_B: false } }));
+  });
+
+  it('makes one bind group per set of buffers and slices, and reuses it', async () => {
+    const gpu = await testGpu();
+    const kernel = await gpu.kernel({ shader: 'gather', entry: 'gather_rows' });
+    const params = gpu.uniform(new Uint32Array(4));
+    const [out, src, rows, other] = [256, 256, 256, 256].map((elements, i) => gpu.zeros(elements * 4, `bind ${i}`));
+    try {
+      const group = kernel.bind(params, [out!, src!, rows!]);
+      expect(kernel.bind(params, [out!, src!, rows!])).toBe(group);
+      expect(kernel.bind(params, [other!, src!, rows!])).not.toBe(group);
+      expect(kernel.bind(params, [out!, src!, other!])).not.toBe(group);
+      const half = slice(src!, 64, 64);
+      expect(kernel.bind(params, [out!, half, rows!])).not.toBe(group);
+      expect(kernel.bind(params, [out!, slice(src!, 64, 64), rows!])).toBe(kernel.bind(params, [out!, half, rows!]));
+    } finally {
+      for (const b of [out, src, rows, other]) b!.destroy();
+    }
   });
 
   it('builds a pipeline on first use from a loaded shader, once per constants, and says when the shader was not loaded', async () => {
