@@ -5,7 +5,7 @@ import { createTrainer } from '../experiment/run';
 import { openNodeGpu } from '../gpu/node';
 import { encodeCheckpoint, littleEndianFloat32 } from '../model/checkpoint';
 import { maxRelError } from '../reference/compare';
-import { policyGradient } from '../reference/policy-gradient';
+import { policyGradient, sampledBatchInputs } from '../reference/policy-gradient';
 import { Args } from './args';
 import { checkpointLoaderFromArgs } from './node-checkpoints';
 import { runConfigFromArgs } from './run-config-args';
@@ -24,7 +24,6 @@ export async function pgCheck(argv: string[]): Promise<{ worst: number; errors: 
     M: 'the gradient covers the whole batch (M = B·G)',
     iterations: 'it samples one batch',
     evalEvery: 'it measures no accuracy',
-    seeds: 'it checks one seed (--seed)',
   });
   const load = checkpointLoaderFromArgs(args);
   args.done();
@@ -73,21 +72,7 @@ export async function pgCheck(argv: string[]): Promise<{ worst: number; errors: 
   );
   writeFileSync(join(out, 'grads.bin'), littleEndianFloat32(grads));
 
-  const reference = policyGradient({
-    config: model,
-    theta: Float64Array.from(models.policy),
-    thetaOld: Float64Array.from(models.old),
-    thetaRef: Float64Array.from(models.ref),
-    tokens: batch.tokens,
-    targets: batch.targets,
-    mask: batch.mask,
-    advantages: sampled.advantages,
-    N: batch.N,
-    T: batch.T,
-    temperature: config.temperature,
-    maxLen: batch.Lc,
-    loss: lossConfig(config),
-  });
+  const reference = policyGradient(sampledBatchInputs(model, models, sampled, config.temperature, lossConfig(config)));
   const errors: Record<string, number> = {};
   for (const t of layout.tensors)
     errors[t.name] = maxRelError(grads.subarray(t.offset, t.offset + t.size), reference.grads.subarray(t.offset, t.offset + t.size));

@@ -25,6 +25,37 @@ export interface PolicyGradientInputs {
   loss: PolicyLossConfig;
 }
 
+/** A sampled batch as the trainer holds it: [N, T] rows of prompt then completion, Lc completion positions. */
+interface SampledRows {
+  batch: { tokens: ArrayLike<number>; targets: ArrayLike<number>; mask: ArrayLike<number>; N: number; T: number; Lc: number };
+  advantages: ArrayLike<number>;
+}
+
+/** The inputs for a trainer's batch: θ, θ_old and π_ref's parameters as read back, the batch and its advantages, M = N. */
+export function sampledBatchInputs(
+  config: ModelConfig,
+  models: { policy: Float32Array; old: Float32Array; ref: Float32Array },
+  { batch, advantages }: SampledRows,
+  temperature: number,
+  loss: PolicyLossConfig,
+): PolicyGradientInputs {
+  return {
+    config,
+    theta: Float64Array.from(models.policy),
+    thetaOld: Float64Array.from(models.old),
+    thetaRef: Float64Array.from(models.ref),
+    tokens: batch.tokens,
+    targets: batch.targets,
+    mask: batch.mask,
+    advantages,
+    N: batch.N,
+    T: batch.T,
+    temperature,
+    maxLen: batch.Lc,
+    loss,
+  };
+}
+
 /**
  * ∂L/∂θ in float64 for L = −(J_policy − β·J_KL) over N trajectories as one mini-batch: what the
  * GPU computes in one inner step, recomputed from the layer references. For the No-IS ablation

@@ -9,6 +9,7 @@ import { GrpoTrainer, type TrainerConfig } from '../../src/rl/trainer';
 import { makeTask } from '../../src/tasks';
 import { type BufferTracker, trackBuffers } from '../helpers/buffer-tracker';
 import { testGpu } from '../helpers/gpu';
+import { smallTrainerConfig } from '../helpers/trainer-config';
 
 // Every GPU buffer a trainer allocates, through its models, rollouts, row buffers and loss kernel, is freed
 // by GrpoTrainer.destroy(): create → step → destroy, repeated, leaves the device's live buffers where they
@@ -28,25 +29,8 @@ beforeAll(async () => {
 });
 afterAll(() => tracker.stop());
 
-function config(loss: PolicyLossConfig): TrainerConfig {
-  return {
-    loss,
-    advantage: 'group-std',
-    K: 2,
-    G: 4,
-    B: 2,
-    M: 8,
-    optimizer: 'adamw',
-    lr: 3e-3,
-    gradClip: 1,
-    temperature: 1,
-    completionLength: task.maxCompletion,
-    reward: 'dense',
-    iterations: 1000,
-    evalEvery: 1000, // iteration 0 evaluates, so the held-out rollout runs too
-    seed: 3,
-  };
-}
+// iteration 0 evaluates (startAccuracy), so the held-out rollout runs too.
+const config = (loss: PolicyLossConfig): TrainerConfig => smallTrainerConfig(task, loss);
 
 /** One trainer's life: the live buffers and bytes while it holds its buffers (after a step) and after destroy(). */
 async function cycle(loss: PolicyLossConfig) {

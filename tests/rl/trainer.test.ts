@@ -4,12 +4,13 @@ import { modelConfig } from '../../src/model/config';
 import { initParameters } from '../../src/model/init';
 import { parameterLayout } from '../../src/model/layout';
 import { maxRelError } from '../../src/reference/compare';
-import { policyGradient } from '../../src/reference/policy-gradient';
+import { policyGradient, sampledBatchInputs } from '../../src/reference/policy-gradient';
 import type { PolicyLossConfig } from '../../src/loss/config';
 import { type PresetName, PRESETS } from '../../src/loss/presets';
 import { GrpoTrainer, type TrainerConfig, TrainingDivergedError } from '../../src/rl/trainer';
 import { makeTask } from '../../src/tasks';
 import { testGpu } from '../helpers/gpu';
+import { smallTrainerConfig } from '../helpers/trainer-config';
 
 let gpu: Gpu;
 beforeAll(async () => {
@@ -19,26 +20,7 @@ beforeAll(async () => {
 const task = makeTask('add', { evalSize: 8 });
 const model = modelConfig('tiny', task.vocab.length, task.seqLen);
 
-function trainerConfig(loss: PolicyLossConfig, overrides: Partial<TrainerConfig> = {}): TrainerConfig {
-  return {
-    loss,
-    advantage: 'group-std',
-    K: 2,
-    G: 4,
-    B: 2,
-    M: 8,
-    optimizer: 'adamw',
-    lr: 3e-3,
-    gradClip: 1,
-    temperature: 1,
-    completionLength: task.maxCompletion,
-    reward: 'dense',
-    iterations: 1000,
-    evalEvery: 1000,
-    seed: 3,
-    ...overrides,
-  };
-}
+const trainerConfig = (loss: PolicyLossConfig, overrides: Partial<TrainerConfig> = {}) => smallTrainerConfig(task, loss, overrides);
 
 /** A randomly initialised GPT; `scale` > 1 spreads the weights, so policies are far from uniform. */
 function baseParams(seed: number, scale = 5): Float32Array<ArrayBuffer> {
@@ -63,22 +45,7 @@ describe('the trainer’s loss gradient against a float64 recomputation, θ ≠ 
     trainer.destroy();
     expect(maxRelError(models.policy, models.old)).toBeGreaterThan(1e-4);
 
-    const { batch } = sampled;
-    const reference = policyGradient({
-      config: model,
-      theta: Float64Array.from(models.policy),
-      thetaOld: Float64Array.from(models.old),
-      thetaRef: Float64Array.from(models.ref),
-      tokens: batch.tokens,
-      targets: batch.targets,
-      mask: batch.mask,
-      advantages: sampled.advantages,
-      N: batch.N,
-      T: batch.T,
-      temperature: config.temperature,
-      maxLen: batch.Lc,
-      loss: config.loss,
-    });
+    const reference = policyGradient(sampledBatchInputs(model, models, sampled, config.temperature, config.loss));
     let worst = 0;
     for (const t of trainer.policy.layout.tensors) {
       const err = maxRelError(grads.subarray(t.offset, t.offset + t.size), reference.grads.subarray(t.offset, t.offset + t.size));
