@@ -85,7 +85,7 @@ export function markdownReport(results: readonly BenchResult[], runs: number, wa
   if (rl.length) {
     parts.push(
       table(
-        ['preset', 'task', 'N = B·G', 'completion', 'K × M', 'sampling ms', 'scoring ms', 'inner steps ms', 'iteration ms'],
+        ['preset', 'task', 'N = B·G', 'completion', 'K × M', 'sampling ms', 'scoring ms', 'inner steps ms', 'iteration ms', 'held-out eval ms'],
         rl.map((r) => [
           r.preset,
           r.task,
@@ -96,6 +96,7 @@ export function markdownReport(results: readonly BenchResult[], runs: number, wa
           fixed(r.scoringMs),
           fixed(r.innerStepsMs),
           fixed(r.totalMs),
+          `${fixed(r.evalMs)} (${r.evalProblems} problems)`,
         ]),
       ),
     );

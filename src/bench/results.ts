@@ -58,7 +58,11 @@ export interface RlIterationResult {
   samplingMs: number;
   scoringMs: number;
   innerStepsMs: number;
+  /** The iteration: sampling, scoring and inner steps. */
   totalMs: number;
+  /** One held-out evaluation (greedy decoding of the eval set, every evalEvery iterations), not part of totalMs. */
+  evalMs: number;
+  evalProblems: number;
   runs: number;
 }
 
