@@ -34,7 +34,7 @@ export function progressLine(label: string, config: RunConfig, m: IterationMetri
 /** `run`: one configuration; JSONL with the config first, then one metrics object per iteration. */
 export async function run(argv: string[]): Promise<void> {
   const args = new Args('run', argv);
-  const config = runConfigFromArgs(args, { seeds: 'run trains one seed (--seed); sweep --seed 1,2,3 trains several' });
+  const config = runConfigFromArgs(args);
   const out = args.string('out');
   const load = checkpointLoaderFromArgs(args);
   args.done();

@@ -73,7 +73,13 @@ export const RUN_FIELDS = {
     kind: { type: 'enum', options: ADVANTAGE_MODES },
     default: grpo.advantage,
   },
-  beta: { symbol: 'β', label: 'β', help: 'Weight of the KL penalty to the frozen base model.', kind: { type: 'number', min: 0, max: 1 }, default: grpo.loss.beta },
+  beta: {
+    symbol: 'β',
+    label: 'β',
+    help: 'Weight of the KL penalty to the frozen base model.',
+    kind: { type: 'number', min: 0, max: 1 },
+    default: grpo.loss.beta,
+  },
   kl: {
     label: 'KL estimator',
     help: 'Per-token estimate of KL(π_θ‖π_ref): k1 = log-ratio, k2 = half its square, k3 = the unbiased, always-positive one.',
@@ -146,16 +152,22 @@ export const RUN_FIELDS = {
     kind: { type: 'int', min: 0, max: 2147483647 },
     default: 1,
   },
-  seeds: {
-    label: 'Seeds per arm',
-    help: 'Runs per algorithm, with seeds seed, seed+1, …; curves show their mean and spread.',
-    kind: { type: 'int', min: 1, max: 16 },
-    default: 1,
-  },
 } as const satisfies Record<string, FieldSpec>;
 
 export type RunField = keyof typeof RUN_FIELDS;
 export const RUN_FIELD_NAMES = Object.keys(RUN_FIELDS) as RunField[];
+
+/** The fields of an experiment that no single run has: how many seeds each arm trains (docs/design.md §10). */
+export const EXPERIMENT_FIELDS = {
+  seeds: {
+    label: 'Seeds per arm',
+    help: 'Runs per arm, with seeds seed, seed+1, …; curves show their mean and a 95% interval.',
+    kind: { type: 'int', min: 1, max: 16 },
+    default: 3,
+  },
+} as const satisfies Record<string, FieldSpec>;
+
+export type ExperimentField = keyof typeof EXPERIMENT_FIELDS;
 
 /** The value a field holds: one of an enum's options, else a number. */
 type FieldValue<S extends FieldSpec> = S['kind'] extends { type: 'enum'; options: readonly (infer O)[] } ? O : number;

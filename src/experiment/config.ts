@@ -3,13 +3,19 @@ import type { PolicyLossConfig } from '../loss/config';
 import { type PresetName, PRESETS } from '../loss/presets';
 import { type FieldSpec, RUN_FIELD_NAMES, RUN_FIELDS, type RunConfig, type RunField } from '../config/fields';
 
-function fieldSchema(spec: FieldSpec): z.ZodType {
+/** The zod schema of one field's value, from its FieldSpec: an enum's options, or a number in its range. */
+export function fieldSchema(spec: FieldSpec): z.ZodType {
   const kind = spec.kind;
   if (kind.type === 'enum') return z.enum(kind.options as [string, ...string[]], { error: () => `must be one of ${kind.options.join(', ')}` });
   const range = `must be ${kind.type === 'int' ? 'an integer ' : 'a number '}in [${kind.min}, ${kind.max}]`;
   let schema = z.number({ error: () => range });
   if (kind.type === 'int') schema = schema.int({ error: () => range });
   return schema.min(kind.min, { error: () => range }).max(kind.max, { error: () => range });
+}
+
+/** A field's value as typed in a link or a box: an enum's key as it is, else a number ('' is not 0 but NaN, which the schema refuses). */
+export function parseFieldText(spec: FieldSpec, text: string): unknown {
+  return spec.kind.type === 'enum' ? text : text.trim() === '' ? Number.NaN : Number(text);
 }
 
 /** The zod schema of a run: per-field ranges from RUN_FIELDS, then the checks that involve several fields. */
@@ -40,6 +46,12 @@ export function makeRunConfig(overrides: Partial<Record<RunField, unknown>> = {}
   if (!result.success) throw new Error(`Invalid run config: ${describeIssues(result.error, input).join('; ')}`);
   return result.data as RunConfig;
 }
+
+/** A field every algorithm preset sets. */
+export type PresetField = keyof PolicyLossConfig | 'advantage';
+
+/** The fields every algorithm preset sets: its loss fields and the advantage, in RUN_FIELDS order. */
+export const PRESET_FIELDS = RUN_FIELD_NAMES.filter((name): name is PresetField => Object.hasOwn(PRESETS.grpo.loss, name) || name === 'advantage');
 
 /** The config with `name`'s preset applied to the loss and advantage fields. */
 export function applyPreset(config: RunConfig, name: PresetName): RunConfig {

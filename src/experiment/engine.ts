@@ -1,4 +1,4 @@
-// The engine behind the page: the runs of one experiment (every compared preset × every seed), trained
+// The engine behind the page: the runs of one experiment (every arm × every seed), trained
 // one iteration at a time in turn on one device, so that all their curves grow together. It knows
 // nothing of workers or WebGPU: trainers come from a factory, and what happens is reported as
 // protocol messages. Each run keeps a snapshot after every iteration, so that after a device loss

@@ -6,10 +6,13 @@ import type { IterationMetrics } from '../rl/metrics';
 import type { PresetName } from '../loss/presets';
 import type { RunConfig } from '../config/fields';
 
-/** One run of an experiment: an algorithm preset (its arm) with one seed, and the full config it trains with. */
+/** One run of an experiment: one seed of one arm, and the full config it trains with. */
 export interface RunSpec {
   id: string;
-  arm: PresetName;
+  /** The arm's label (armLabels): unique in the experiment, the key its charts, colour, progress, samples and files use. */
+  arm: string;
+  /** The arm's algorithm preset. */
+  algo: PresetName;
   seed: number;
   config: RunConfig;
 }

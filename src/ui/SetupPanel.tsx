@@ -1,10 +1,10 @@
 import { CopyLinkButton } from './CopyLinkButton';
-import { ComparePicker } from './controls/ComparePicker';
+import { ArmsEditor } from './controls/ArmsEditor';
 import { ControlGroups } from './controls/ControlGroups';
 import { UrlNotices } from './UrlNotices';
 import { usePage } from './use-page';
 
-/** Everything that sets up an experiment: link notices, sharing, every run field, and the comparison. */
+/** Everything that sets up an experiment: link notices, sharing, the arms, and the fields every arm shares. */
 export function SetupPanel() {
   const reset = usePage((s) => s.resetDefaults);
   return (
@@ -17,7 +17,7 @@ export function SetupPanel() {
         </button>
         <CopyLinkButton />
       </div>
-      <ComparePicker />
+      <ArmsEditor />
       <ControlGroups />
     </section>
   );

@@ -21,19 +21,23 @@ describe('run flags', () => {
     expect(() => parse(['--G', '1'])).toThrow(/G: must be an integer in \[2, 64\]/);
     expect(() => parse(['--preset', 'grpo', '--B', '3', '--G', '3', '--M', '2'])).toThrow(/M: must divide N = B·G = 9/);
     expect(() => parse(['--kk', '3'])).toThrow(/unknown flag --kk/);
+    // Seeds per arm belong to an experiment on the page, not to a run.
+    expect(() => parse(['--seeds', '3'])).toThrow(/unknown flag --seeds/);
   });
 });
 
 describe('fields a command would ignore', () => {
   it('are refused with what to do instead, never dropped silently', () => {
-    const ignored = { seeds: 'run trains one seed', K: 'θ takes --drift inner steps' };
+    const ignored = { evalEvery: 'it measures no accuracy', K: 'θ takes --drift inner steps' };
     const read = (argv: string[]) => runConfigFromArgs(new Args('run', argv), ignored);
-    expect(() => read(['--seeds', '3'])).toThrow('--seeds is not used by run: run trains one seed');
-    expect(() => read(['--K', '2', '--seeds', '3'])).toThrow(
-      '--seeds is not used by run: run trains one seed; --K is not used by run: θ takes --drift inner steps',
+    expect(() => read(['--evalEvery', '3'])).toThrow('--evalEvery is not used by run: it measures no accuracy');
+    expect(() => read(['--K', '2', '--evalEvery', '3'])).toThrow(
+      '--evalEvery is not used by run: it measures no accuracy; --K is not used by run: θ takes --drift inner steps',
     );
     expect(read(['--seed', '3']).seed).toBe(3);
-    expect(() => runGridFromArgs(new Args('sweep', ['--seeds', '2']), { seeds: 'a sweep lists its seeds' })).toThrow('--seeds is not used by sweep');
+    expect(() => runGridFromArgs(new Args('sweep', ['--evalEvery', '2']), { evalEvery: 'a sweep evaluates every run' })).toThrow(
+      '--evalEvery is not used by sweep',
+    );
   });
 });
 

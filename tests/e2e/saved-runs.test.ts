@@ -9,10 +9,10 @@ const e2e = useSiteAndBrowser();
 
 // The tiniest experiment: one iteration of each arm (with its held-out evaluation). SwiftShader compiles
 // the pipelines once (the slow part), then each iteration takes a second or two.
-const TINY = '?v=1&K=1&G=2&B=1&M=2&iterations=1&evalEvery=1'; // in the order the page writes links
+const TINY = '?v=2&K=1&G=2&B=1&M=2&iterations=1&evalEvery=1&seeds=1'; // in the order the page writes links
 const TRAINING_MS = 150_000;
 
-/** Points drawn per arm in one chart, from the chart's data-points attribute ("grpo:1 tic-grpo:1"). */
+/** Points drawn per arm in one chart, from the chart's data-points attribute ('{"GRPO":1,"TIC-GRPO":1}'). */
 async function points(page: Page, chart: string): Promise<string | null> {
   return page.getByTestId(`chart-${chart}`).getAttribute('data-points', { timeout: 30_000 });
 }
@@ -49,10 +49,10 @@ describe('saved runs in headless Chromium', () => {
 
     // A reload shows the finished curves again, from IndexedDB.
     await page.reload();
-    await expect.poll(() => points(page, 'reward'), { timeout: 30_000 }).toBe('grpo:1 tic-grpo:1');
-    expect(await points(page, 'accuracy')).toBe('grpo:1 tic-grpo:1');
-    expect(await page.getByTestId('progress-grpo').textContent()).toContain('iteration 1 of 1');
-    expect(await page.getByTestId('samples-grpo').locator('.token').count()).toBeGreaterThan(0);
+    await expect.poll(() => points(page, 'reward'), { timeout: 30_000 }).toBe('{"GRPO":1,"TIC-GRPO":1}');
+    expect(await points(page, 'accuracy')).toBe('{"GRPO":1,"TIC-GRPO":1}');
+    expect(await page.getByTestId('progress-GRPO').textContent()).toContain('iteration 1 of 1');
+    expect(await page.getByTestId('samples-GRPO').locator('.token').count()).toBeGreaterThan(0);
     expect(await savedRows(page).count()).toBe(1);
     expect(await savedRows(page).textContent()).toMatch(/\(on the page\).*GRPO vs TIC-GRPO.*add, tiny.*1 of 1 × 1 seed.*finished/);
 
@@ -60,15 +60,15 @@ describe('saved runs in headless Chromium', () => {
     const csv = await downloaded(page, page.getByRole('button', { name: 'Export CSV' }));
     expect(csv.name).toMatch(/^grpo-lab-add-grpo-vs-tic-grpo-\d{4}-\d\d-\d\d-\d{4}-metrics\.csv$/);
     const lines = csv.bytes.toString('utf8').trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^arm,seed,level,.*,iteration,rewardMean,/);
-    expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(' '))).toEqual(['grpo 1', 'tic-grpo 1']);
+    expect(lines[0]).toMatch(/^arm,seed,algo,level,.*,iteration,rewardMean,/);
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(' '))).toEqual(['GRPO 1', 'TIC-GRPO 1']);
 
     // JSON: the versioned format, with both runs' metrics.
     const json = await downloaded(page, page.getByRole('button', { name: 'Export JSON' }));
     const file = JSON.parse(json.bytes.toString('utf8'));
     expect([file.format, file.version, file.runs.length, file.runs[0].metrics.length, file.setup.config.iterations]).toEqual([
       'grpo-lab-experiment',
-      1,
+      2,
       2,
       1,
       1,
@@ -88,11 +88,11 @@ describe('saved runs in headless Chromium', () => {
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([2 * svgWidth!, 2 * svgHeight!]);
 
     // A broken file is refused with its problem named, and the page keeps what it showed.
-    await importInput(page).setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...file, version: 2 })) });
+    await importInput(page).setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...file, version: 3 })) });
     expect(await page.getByTestId('import-error').textContent()).toBe(
-      'Nothing was imported from broken.json: This file is in format version 2; this page reads version 1 only.',
+      'Nothing was imported from broken.json: This file is in format version 3; this page reads versions 1 and 2.',
     );
-    expect(await points(page, 'reward')).toBe('grpo:1 tic-grpo:1');
+    expect(await points(page, 'reward')).toBe('{"GRPO":1,"TIC-GRPO":1}');
 
     // Deleted, then imported into a page set up otherwise: the curves, the list and the setup come back.
     await page.getByRole('button', { name: /^Delete the runs started/ }).click();
@@ -102,7 +102,7 @@ describe('saved runs in headless Chromium', () => {
     await expect.poll(() => page.getByTestId('saved-runs').textContent()).toContain('None yet');
     expect(await page.getByTestId('progress').count()).toBe(0);
     await importInput(page).setInputFiles({ name: json.name, mimeType: 'application/json', buffer: json.bytes });
-    await expect.poll(() => points(page, 'reward')).toBe('grpo:1 tic-grpo:1');
+    await expect.poll(() => points(page, 'reward')).toBe('{"GRPO":1,"TIC-GRPO":1}');
     expect(await page.evaluate(() => location.search)).toBe(TINY);
     await expect.poll(() => savedRows(page).count()).toBe(1);
     expect(errors).toEqual([]);
@@ -120,8 +120,65 @@ describe('saved runs in headless Chromium', () => {
     await importInput(page).setInputFiles({ name: 'runs.json', mimeType: 'application/json', buffer: Buffer.from(text) });
     await expect.poll(() => savedRows(page).count()).toBe(1);
     await page.reload();
-    await expect.poll(() => points(page, 'reward')).toBe('grpo:2 tic-grpo:2');
+    await expect.poll(() => points(page, 'reward')).toBe('{"GRPO":2,"TIC-GRPO":2}');
     expect(await savedRows(page).textContent()).toMatch(/\(on the page\).*GRPO vs TIC-GRPO.*add, tiny.*2 of 3 × 2 seeds.*finished/);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('saved by version 1 of the page (a compare list) come back as arms once the database is upgraded', async () => {
+    const context = await e2e.browser.newContext();
+    // A page of the site's origin that is not the app, to write a version-1 database before the app opens it.
+    await context.route('**/before-the-upgrade', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>v1</title>' }));
+    const shown = shownExperiment('old', Date.UTC(2025, 0, 2, 3, 4));
+    const v1 = {
+      ...shown,
+      savedAt: shown.createdAt + 1000,
+      setup: { config: { ...shown.setup.config, seeds: 2 }, compare: ['grpo', 'tic-grpo'] },
+      runs: shown.runs.map((run) => ({ ...run, arm: run.arm === 'GRPO' ? 'grpo' : 'tic-grpo' })),
+    };
+    const summary = {
+      id: 'old',
+      createdAt: v1.createdAt,
+      savedAt: v1.savedAt,
+      compare: ['grpo', 'tic-grpo'],
+      task: 'add',
+      model: 'tiny',
+      seeds: 2,
+      iterations: 3,
+      completed: 2,
+      states: v1.runs.map((r) => r.state),
+    };
+    const before = await context.newPage();
+    await before.goto(`${e2e.site.url}before-the-upgrade`);
+    await before.evaluate(
+      ([experiment, line]) =>
+        new Promise<void>((resolve, reject) => {
+          const request = indexedDB.open('grpo-lab', 1);
+          request.onupgradeneeded = () => {
+            request.result.createObjectStore('experiments', { keyPath: 'id' });
+            request.result.createObjectStore('summaries', { keyPath: 'id' });
+          };
+          request.onsuccess = () => {
+            const tx = request.result.transaction(['experiments', 'summaries'], 'readwrite');
+            tx.objectStore('experiments').put(experiment);
+            tx.objectStore('summaries').put(line);
+            tx.oncomplete = () => {
+              request.result.close();
+              resolve();
+            };
+            tx.onerror = () => reject(tx.error);
+          };
+          request.onerror = () => reject(request.error);
+        }),
+      [v1, summary] as const,
+    );
+    await before.close();
+    const errors: string[] = [];
+    const page = await open(context, '', errors);
+    await expect.poll(() => points(page, 'reward')).toBe('{"GRPO":2,"TIC-GRPO":2}');
+    expect(await savedRows(page).textContent()).toMatch(/\(on the page\).*GRPO vs TIC-GRPO.*add, tiny.*2 of 3 × 2 seeds.*finished/);
+    expect(await page.getByTestId('progress-TIC-GRPO').textContent()).toContain('seed 5 done, seed 6 done');
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -138,7 +195,7 @@ describe('saved runs in headless Chromium', () => {
     const text = writeExperimentFile(shownExperiment('imported', Date.UTC(2025, 0, 2, 3, 4)), new Date());
     await importInput(page).setInputFiles({ name: 'runs.json', mimeType: 'application/json', buffer: Buffer.from(text) });
     await expect.poll(() => savedRows(page).count()).toBe(1);
-    expect(await points(page, 'reward')).toBe('grpo:2 tic-grpo:2');
+    expect(await points(page, 'reward')).toBe('{"GRPO":2,"TIC-GRPO":2}');
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -42,8 +42,8 @@ function runs(): RunSpec[] {
   const config = (optimizer: 'sgd' | 'adamw', lr: number) =>
     makeRunConfig({ task: 'reverse', reward: 'dense', B: 1, G: 2, M: 1, K: 2, optimizer, lr, iterations: ITERATIONS, evalEvery: 1000, seed: 3 });
   return [
-    { id: 'sgd', arm: 'grpo', seed: 3, config: config('sgd', 0.05) },
-    { id: 'adamw', arm: 'grpo', seed: 3, config: config('adamw', 3e-3) },
+    { id: 'sgd', arm: 'GRPO sgd', algo: 'grpo', seed: 3, config: config('sgd', 0.05) },
+    { id: 'adamw', arm: 'GRPO', algo: 'grpo', seed: 3, config: config('adamw', 3e-3) },
   ];
 }
 

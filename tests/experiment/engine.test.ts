@@ -24,13 +24,16 @@ function metricsAt(iteration: number, accuracy: number | null = null): Iteration
     completionLength: 4,
     entropy: 1,
     accuracy,
+    startAccuracy: iteration === 0 ? 0.2 : null,
     objective: 0,
     kl: 0,
     clipLow: 0,
     clipHigh: 0,
     ratioMean: 1,
+    ratioMin: 1,
     ratioMax: 1,
     ratioP95: 1,
+    ess: 1,
     gradNorm: 1,
     inner: [],
     samples: [],
@@ -70,8 +73,9 @@ function fakeTrainers(log: string[], divergeAt: Partial<Record<string, number>> 
   return { make, destroyed };
 }
 
-function specs(iterations: number, compare: readonly PresetName[] = ['grpo', 'tic-grpo'], seeds = 1): RunSpec[] {
-  return runSpecs({ config: makeRunConfig({ iterations, seeds, seed: 7 }), compare: [...compare] });
+/** The runs of one arm per preset in `algos`, without overrides, for `seeds` seeds from 7. */
+function specs(iterations: number, algos: readonly PresetName[] = ['grpo', 'tic-grpo'], seeds = 1): RunSpec[] {
+  return runSpecs({ config: makeRunConfig({ iterations, seed: 7 }), arms: algos.map((algo) => ({ algo, overrides: {} })), seeds });
 }
 
 function engineWithLog() {
@@ -81,12 +85,31 @@ function engineWithLog() {
 }
 
 describe('runs of a setup', () => {
-  it('are every compared preset × every seed, seed-major so the arms alternate', () => {
+  it('are every arm × every seed, seed-major so the arms alternate, each labelled by its arm', () => {
     const all = specs(10, ['grpo', 'tic-grpo'], 3);
-    expect(all.map((s) => s.id)).toEqual(['grpo:7', 'tic-grpo:7', 'grpo:8', 'tic-grpo:8', 'grpo:9', 'tic-grpo:9']);
-    for (const spec of all) {
-      expect(spec.config).toEqual({ ...applyPreset(makeRunConfig({ iterations: 10, seeds: 3, seed: 7 }), spec.arm), seed: spec.seed, seeds: 1 });
-    }
+    expect(all.map((s) => s.id)).toEqual(['GRPO:7', 'TIC-GRPO:7', 'GRPO:8', 'TIC-GRPO:8', 'GRPO:9', 'TIC-GRPO:9']);
+    expect(all.map((s) => [s.arm, s.algo, s.seed])).toEqual([
+      ['GRPO', 'grpo', 7],
+      ['TIC-GRPO', 'tic-grpo', 7],
+      ['GRPO', 'grpo', 8],
+      ['TIC-GRPO', 'tic-grpo', 8],
+      ['GRPO', 'grpo', 9],
+      ['TIC-GRPO', 'tic-grpo', 9],
+    ]);
+    for (const spec of all) expect(spec.config).toEqual({ ...applyPreset(makeRunConfig({ iterations: 10, seed: 7 }), spec.algo), seed: spec.seed });
+  });
+
+  it("of an arm with overrides train with them over the base, under the arm's label", () => {
+    const base = makeRunConfig({ iterations: 4, K: 4, seed: 2 });
+    const arms = [
+      { algo: 'grpo' as const, overrides: {} },
+      { algo: 'grpo' as const, overrides: { K: 1 } },
+      { algo: 'tic-grpo' as const, overrides: { clipMode: 'zero-grad' as const } },
+    ];
+    const all = runSpecs({ config: base, arms, seeds: 2 });
+    expect(all.map((s) => s.id)).toEqual(['GRPO:2', 'GRPO K=1:2', 'TIC-GRPO zero-grad:2', 'GRPO:3', 'GRPO K=1:3', 'TIC-GRPO zero-grad:3']);
+    expect(all.map((s) => s.config.K)).toEqual([4, 1, 4, 4, 1, 4]);
+    expect(all[2]!.config).toEqual({ ...applyPreset(base, 'tic-grpo'), clipMode: 'zero-grad' });
   });
 
   it('of one seed differ only in what the presets set, so they share prompts, sampling seeds and the base model', () => {
@@ -113,35 +136,35 @@ describe('the engine', () => {
     const { make, destroyed } = fakeTrainers(log);
     const { engine, messages } = engineWithLog();
     await engine.start(specs(3, ['grpo', 'tic-grpo', 'dapo']), make);
-    expect(log).toEqual(['grpo:7@0', 'tic-grpo:7@0', 'dapo:7@0', 'grpo:7@1', 'tic-grpo:7@1', 'dapo:7@1', 'grpo:7@2', 'tic-grpo:7@2', 'dapo:7@2']);
+    expect(log).toEqual(['GRPO:7@0', 'TIC-GRPO:7@0', 'DAPO:7@0', 'GRPO:7@1', 'TIC-GRPO:7@1', 'DAPO:7@1', 'GRPO:7@2', 'TIC-GRPO:7@2', 'DAPO:7@2']);
     const last = messages.filter((m) => m.type === 'metrics' && m.metrics.iteration === 2);
     expect(last.map((m) => m.type === 'metrics' && m.metrics.accuracy)).toEqual([0.25, 0.25, 0.25]);
-    expect(messages.filter((m) => m.type === 'done').map((m) => m.type === 'done' && m.runId)).toEqual(['grpo:7', 'tic-grpo:7', 'dapo:7']);
-    expect(destroyed).toEqual(['grpo:7', 'tic-grpo:7', 'dapo:7']);
-    const states = messages.filter((m) => m.type === 'status' && m.runId === 'grpo:7').map((m) => m.type === 'status' && m.state);
+    expect(messages.filter((m) => m.type === 'done').map((m) => m.type === 'done' && m.runId)).toEqual(['GRPO:7', 'TIC-GRPO:7', 'DAPO:7']);
+    expect(destroyed).toEqual(['GRPO:7', 'TIC-GRPO:7', 'DAPO:7']);
+    const states = messages.filter((m) => m.type === 'status' && m.runId === 'GRPO:7').map((m) => m.type === 'status' && m.state);
     expect(states).toEqual(['loading', 'running', 'done']);
   });
 
   it('stops a diverged run with its message and keeps training the others', async () => {
     const log: string[] = [];
-    const { make } = fakeTrainers(log, { 'tic-grpo:7': 1 });
+    const { make } = fakeTrainers(log, { 'TIC-GRPO:7': 1 });
     const { engine, messages } = engineWithLog();
     await engine.start(specs(3), make);
-    expect(log).toEqual(['grpo:7@0', 'tic-grpo:7@0', 'grpo:7@1', 'grpo:7@2']);
+    expect(log).toEqual(['GRPO:7@0', 'TIC-GRPO:7@0', 'GRPO:7@1', 'GRPO:7@2']);
     const error = messages.find((m) => m.type === 'error');
-    expect(error).toMatchObject({ type: 'error', runId: 'tic-grpo:7' });
+    expect(error).toMatchObject({ type: 'error', runId: 'TIC-GRPO:7' });
     expect(error?.message).toMatch(/diverged at iteration 2/);
-    expect(messages.at(-1)).toEqual({ type: 'done', runId: 'grpo:7' });
-    expect(messages).toContainEqual({ type: 'status', runId: 'tic-grpo:7', state: 'failed', iteration: 1 });
+    expect(messages.at(-1)).toEqual({ type: 'done', runId: 'GRPO:7' });
+    expect(messages).toContainEqual({ type: 'status', runId: 'TIC-GRPO:7', state: 'failed', iteration: 1 });
   });
 
   it('reports a run whose trainer cannot be built as failed, and trains the rest', async () => {
     const log: string[] = [];
     const { make } = fakeTrainers(log);
     const { engine, messages } = engineWithLog();
-    await engine.start(specs(1), (spec, from) => (spec.arm === 'grpo' ? Promise.reject(new Error('out of memory')) : make(spec, from)));
-    expect(messages).toContainEqual({ type: 'error', runId: 'grpo:7', message: 'out of memory' });
-    expect(log).toEqual(['tic-grpo:7@0']);
+    await engine.start(specs(1), (spec, from) => (spec.algo === 'grpo' ? Promise.reject(new Error('out of memory')) : make(spec, from)));
+    expect(messages).toContainEqual({ type: 'error', runId: 'GRPO:7', message: 'out of memory' });
+    expect(log).toEqual(['TIC-GRPO:7@0']);
   });
 
   it('pauses after the iteration in flight, steps one round, and resumes', async () => {
@@ -156,7 +179,7 @@ describe('the engine', () => {
     expect(messages.filter((m) => m.type === 'status').at(-1)).toMatchObject({ state: 'paused' });
 
     await engine.step();
-    expect(log).toEqual(['grpo:7@0', 'tic-grpo:7@0']);
+    expect(log).toEqual(['GRPO:7@0', 'TIC-GRPO:7@0']);
     await engine.step();
     expect(log).toHaveLength(4);
 
@@ -173,9 +196,9 @@ describe('the engine', () => {
     // Paused after the first run's first iteration: the step that follows starts with the second run.
     const { make } = fakeTrainers(log, {}, () => log.length === 1 && engine.pause());
     await engine.start(specs(3), make);
-    expect(log).toEqual(['grpo:7@0']);
+    expect(log).toEqual(['GRPO:7@0']);
     await engine.step();
-    expect(log).toEqual(['grpo:7@0', 'tic-grpo:7@0', 'grpo:7@1']);
+    expect(log).toEqual(['GRPO:7@0', 'TIC-GRPO:7@0', 'GRPO:7@1']);
   });
 
   it('after reset, reports nothing more from the old runs and frees their trainers', async () => {
@@ -193,7 +216,7 @@ describe('the engine', () => {
     expect(log).toHaveLength(3);
     expect(messages.slice(count)).toEqual([]);
     expect(messages.filter((m) => m.type === 'metrics')).toHaveLength(2);
-    expect(destroyed.sort()).toEqual(['grpo:7', 'tic-grpo:7']);
+    expect(destroyed.sort()).toEqual(['GRPO:7', 'TIC-GRPO:7']);
   });
 
   it('on a device loss, drops the iteration in flight, rebuilds every unfinished run from its last snapshot, and trains on', async () => {
@@ -212,15 +235,15 @@ describe('the engine', () => {
     });
     await engine.start(specs(3), make);
     await engine.idle();
-    expect(rebuiltFrom).toEqual(['grpo:7@1', 'tic-grpo:7@1']);
-    expect(log).toEqual(['grpo:7@0', 'tic-grpo:7@0', 'grpo:7@1', 'grpo:7@1', 'tic-grpo:7@1', 'grpo:7@2', 'tic-grpo:7@2']);
+    expect(rebuiltFrom).toEqual(['GRPO:7@1', 'TIC-GRPO:7@1']);
+    expect(log).toEqual(['GRPO:7@0', 'TIC-GRPO:7@0', 'GRPO:7@1', 'GRPO:7@1', 'TIC-GRPO:7@1', 'GRPO:7@2', 'TIC-GRPO:7@2']);
     const iterations = (id: string) => messages.flatMap((m) => (m.type === 'metrics' && m.runId === id ? [m.metrics.iteration] : []));
-    expect(iterations('grpo:7')).toEqual([0, 1, 2]);
-    expect(iterations('tic-grpo:7')).toEqual([0, 1, 2]);
-    const states = messages.filter((m) => m.type === 'status' && m.runId === 'grpo:7').map((m) => m.type === 'status' && `${m.state}@${m.iteration}`);
+    expect(iterations('GRPO:7')).toEqual([0, 1, 2]);
+    expect(iterations('TIC-GRPO:7')).toEqual([0, 1, 2]);
+    const states = messages.filter((m) => m.type === 'status' && m.runId === 'GRPO:7').map((m) => m.type === 'status' && `${m.state}@${m.iteration}`);
     expect(states).toEqual(['loading@0', 'running@0', 'loading@1', 'running@1', 'done@3']);
     expect(messages.filter((m) => m.type === 'error')).toEqual([]);
-    expect(destroyed.sort()).toEqual(['grpo:7', 'grpo:7', 'tic-grpo:7', 'tic-grpo:7']);
+    expect(destroyed.sort()).toEqual(['GRPO:7', 'GRPO:7', 'TIC-GRPO:7', 'TIC-GRPO:7']);
   });
 
   it('keeps a pause given while the device is replaced, and rebuilds only the unfinished runs', async () => {
@@ -234,18 +257,18 @@ describe('the engine', () => {
       engine.pause();
     });
     await engine.start([...specs(1, ['grpo']), ...specs(3, ['tic-grpo'])], make);
-    expect(log).toEqual(['grpo:7@0', 'tic-grpo:7@0', 'tic-grpo:7@1']);
+    expect(log).toEqual(['GRPO:7@0', 'TIC-GRPO:7@0', 'TIC-GRPO:7@1']);
     messages.length = 0;
     const rebuilt: string[] = [];
     await engine.recover((spec, from) => {
       rebuilt.push(`${spec.id}@${from}`);
       return make(spec, from);
     });
-    expect(rebuilt).toEqual(['tic-grpo:7@1']);
-    expect(messages).toEqual([{ type: 'status', runId: 'tic-grpo:7', state: 'paused', iteration: 1 }]);
+    expect(rebuilt).toEqual(['TIC-GRPO:7@1']);
+    expect(messages).toEqual([{ type: 'status', runId: 'TIC-GRPO:7', state: 'paused', iteration: 1 }]);
     expect(log).toHaveLength(3);
     await engine.resume();
-    expect(log.slice(3)).toEqual(['tic-grpo:7@1', 'tic-grpo:7@2']);
+    expect(log.slice(3)).toEqual(['TIC-GRPO:7@1', 'TIC-GRPO:7@2']);
   });
 
   it('halts every live run at once when the device is lost', async () => {
@@ -255,7 +278,7 @@ describe('the engine', () => {
     await engine.start(specs(1000), make);
     await engine.idle();
     expect(log).toHaveLength(3);
-    expect(messages.filter((m) => m.type === 'status' && m.state === 'failed').map((m) => m.type === 'status' && m.runId)).toEqual(['grpo:7', 'tic-grpo:7']);
+    expect(messages.filter((m) => m.type === 'status' && m.state === 'failed').map((m) => m.type === 'status' && m.runId)).toEqual(['GRPO:7', 'TIC-GRPO:7']);
     expect(messages.filter((m) => m.type === 'error')).toEqual([{ type: 'error', message: 'The GPU device was lost' }]);
   });
 });

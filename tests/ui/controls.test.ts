@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { RUN_FIELD_NAMES, RUN_FIELDS } from '../../src/config/fields';
+import { PRESET_FIELDS } from '../../src/experiment/config';
+import { BASE_FIELDS } from '../../src/experiment/setup';
 import { CONTROL_GROUPS } from '../../src/ui/controls/groups';
 import { positionOf, type RealKind, SLIDER_STEPS, valueAt } from '../../src/ui/controls/slider-scale';
 
 const REAL_FIELDS = RUN_FIELD_NAMES.filter((name) => RUN_FIELDS[name].kind.type === 'number');
 
 describe('the controls', () => {
-  it('group every run field exactly once', () => {
-    expect(CONTROL_GROUPS.flatMap((g) => g.fields).sort()).toEqual([...RUN_FIELD_NAMES].sort());
+  it('group every base field and the seeds exactly once; the arms editor sets the algorithm and its loss fields', () => {
+    expect(CONTROL_GROUPS.flatMap((g) => g.fields).sort()).toEqual([...BASE_FIELDS, 'seeds'].sort());
+    expect(RUN_FIELD_NAMES.filter((name) => !(BASE_FIELDS as readonly string[]).includes(name)).sort()).toEqual(['algo', ...PRESET_FIELDS].sort());
   });
 
   it.each(REAL_FIELDS)('%s: the slider spans the range, lands on round values, and finds its own positions again', (name) => {

@@ -1,12 +1,12 @@
 import { makeRunConfig } from '../../src/experiment/config';
-import type { PageSetup } from '../../src/experiment/setup';
+import { defaultArms, type PageSetup } from '../../src/experiment/setup';
 import type { PageToWorker, WorkerToPage } from '../../src/experiment/worker-protocol';
 import type { IterationMetrics } from '../../src/rl/metrics';
 import { createTrainingStore } from '../../src/ui/training/store';
 import { point } from './points';
 
-/** Two arms × two seeds of three iterations. */
-export const SETUP: PageSetup = { config: makeRunConfig({ iterations: 3, seeds: 2, seed: 5 }), compare: ['grpo', 'tic-grpo'] };
+/** Two arms (GRPO and TIC-GRPO) × two seeds of three iterations. */
+export const SETUP: PageSetup = { config: makeRunConfig({ iterations: 3, seed: 5 }), arms: defaultArms(), seeds: 2 };
 
 /** What the worker reports of iteration `iteration`, with one sample. */
 export function metrics(iteration: number): IterationMetrics {

@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { applyPreset } from '../../src/experiment/config';
 import type { PageSetup } from '../../src/experiment/setup';
 import { writeExperimentFile } from '../../src/ui/export/experiment-file';
 import type { ExperimentArchive } from '../../src/ui/persistence/archive';
 import { autosave } from '../../src/ui/persistence/autosave';
+import { type ExperimentV1, isExperimentV1, migrateExperimentV1 } from '../../src/ui/persistence/experiment-v1';
 import { MemoryArchive } from '../../src/ui/persistence/memory-archive';
 import { outcome, type SavedExperiment, summarize } from '../../src/ui/persistence/saved-experiment';
 import { createSavedRunsStore } from '../../src/ui/persistence/saved-runs-store';
@@ -67,11 +69,11 @@ describe('autosave', () => {
 
   it('saves a started experiment at once, its growing series at most once a second, and a finished run at once', async () => {
     const { store, deliver, saves } = setup();
-    store.getState().start({ ...SETUP, config: { ...SETUP.config, seeds: 1 } });
+    store.getState().start({ ...SETUP, seeds: 1 });
     await vi.advanceTimersByTimeAsync(0);
     expect(saves.map((s) => [s.id, lengths(s)])).toEqual([['1', [0, 0]]]);
     for (let i = 0; i < 3; i++) {
-      deliver({ type: 'metrics', runId: '1/grpo:5', metrics: metrics(i) });
+      deliver({ type: 'metrics', runId: '1/GRPO:5', metrics: metrics(i) });
       await vi.advanceTimersByTimeAsync(100);
     }
     expect(saves).toHaveLength(1);
@@ -80,21 +82,21 @@ describe('autosave', () => {
       [0, 0],
       [3, 0],
     ]);
-    deliver({ type: 'metrics', runId: '1/tic-grpo:5', metrics: metrics(0) });
-    deliver({ type: 'status', runId: '1/grpo:5', state: 'done', iteration: 3 });
+    deliver({ type: 'metrics', runId: '1/TIC-GRPO:5', metrics: metrics(0) });
+    deliver({ type: 'status', runId: '1/GRPO:5', state: 'done', iteration: 3 });
     await vi.advanceTimersByTimeAsync(0);
     expect(saves.at(-1)!.runs.map((r) => [r.state, r.metrics.length])).toEqual([
       ['done', 3],
       ['loading', 1],
     ]);
-    expect(saves.at(-1)!.setup.config.seeds).toBe(1);
+    expect(saves.at(-1)!.setup.seeds).toBe(1);
   });
 
   it('saves the last of an experiment before a new one or a reset replaces it, and flushes when asked', async () => {
     const { store, deliver, saves, flush } = setup();
     store.getState().start(SETUP);
     await vi.advanceTimersByTimeAsync(0);
-    deliver({ type: 'metrics', runId: '1/grpo:5', metrics: metrics(0) });
+    deliver({ type: 'metrics', runId: '1/GRPO:5', metrics: metrics(0) });
     store.getState().start(SETUP);
     await vi.advanceTimersByTimeAsync(0);
     expect(saves.map((s) => [s.id, lengths(s)[0]])).toEqual([
@@ -103,7 +105,7 @@ describe('autosave', () => {
     ]);
     await vi.advanceTimersByTimeAsync(1000);
     expect(saves.at(-1)!.id).toBe('2');
-    deliver({ type: 'metrics', runId: '2/grpo:5', metrics: metrics(0) });
+    deliver({ type: 'metrics', runId: '2/GRPO:5', metrics: metrics(0) });
     await flush();
     expect(saves.map((s) => [s.id, lengths(s)[0]])).toEqual([
       ['1', 0],
@@ -111,7 +113,7 @@ describe('autosave', () => {
       ['2', 0],
       ['2', 1],
     ]);
-    deliver({ type: 'metrics', runId: '2/grpo:5', metrics: metrics(1) });
+    deliver({ type: 'metrics', runId: '2/GRPO:5', metrics: metrics(1) });
     store.getState().reset();
     await vi.advanceTimersByTimeAsync(5000);
     expect(saves.map((s) => [s.id, lengths(s)[0]]).at(-1)).toEqual(['2', 2]);
@@ -182,7 +184,7 @@ describe('saved runs', () => {
     expect(applied).toEqual([SETUP]);
     const before = training.getState();
     store.getState().importFile('{"format":"grpo-lab-experiment","version":7}', 'future.json');
-    expect(store.getState().importError).toBe('future.json: This file is in format version 7; this page reads version 1 only.');
+    expect(store.getState().importError).toBe('future.json: This file is in format version 7; this page reads versions 1 and 2.');
     expect(training.getState()).toBe(before);
   });
 
@@ -210,6 +212,22 @@ describe('saved runs', () => {
   });
 });
 
+describe('an experiment saved by version 1 (a compare list)', () => {
+  it('migrates as a version-1 link does: each compared preset an arm, each run keyed by its arm’s label, the rest kept', () => {
+    const saved = savedExperiment('a', 1000, 2);
+    const v1: ExperimentV1 & { savedAt: number } = {
+      ...saved,
+      setup: { config: { ...applyPreset(SETUP.config, 'dapo'), seeds: 2 }, compare: ['grpo', 'tic-grpo'] },
+      runs: saved.runs.map((run) => ({ ...run, arm: run.arm === 'GRPO' ? 'grpo' : 'tic-grpo' })),
+    };
+    expect(isExperimentV1(v1)).toBe(true);
+    expect(isExperimentV1(saved)).toBe(false);
+    const migrated = migrateExperimentV1(v1);
+    expect(migrated).toEqual(saved);
+    expect(summarize(migrated).arms).toEqual(['GRPO', 'TIC-GRPO']);
+  });
+});
+
 describe('a saved experiment’s summary', () => {
   it('names what ran and how far it came', () => {
     const summary = summarize(savedExperiment('a', 1000, 2));
@@ -217,7 +235,7 @@ describe('a saved experiment’s summary', () => {
       id: 'a',
       createdAt: 1000,
       savedAt: 2000,
-      compare: ['grpo', 'tic-grpo'],
+      arms: ['GRPO', 'TIC-GRPO'],
       task: 'add',
       model: 'tiny',
       seeds: 2,

@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { decimals, niceAxis } from '../../src/ui/charts/axis';
 import { formatTick, formatValue, METRICS } from '../../src/ui/charts/metric-table';
-import { acrossSeeds, bucketed, chartRows, MAX_POINTS, valueRange, xCoordinates } from '../../src/ui/charts/series';
+import { bandNote, smoothingNote } from '../../src/ui/charts/chart-note';
+import { acrossSeeds, bucketed, chartRows, clampBands, MAX_POINTS, movingAverage, seedSeries, valueRange, xCoordinates } from '../../src/ui/charts/series';
 import { point, series } from './points';
 
 const reward = (p: { rewardMean: number }) => p.rewardMean;
+
+/** One seed's reward series along iterations. */
+const rewards = (points: ReturnType<typeof series>) => seedSeries(points, reward, 'iteration');
+/** t₀.₉₇₅ with 1 and 2 degrees of freedom (tables). */
+const T_1 = 12.706204736174707;
+const T_2 = 4.302652729749464;
 
 describe('chart series', () => {
   it('put iterations on x by number, by trajectories sampled, or by the run’s own training time', () => {
@@ -15,11 +22,29 @@ describe('chart series', () => {
   });
 
   it('average seeds per iteration with their min and max, over the seeds that have that iteration', () => {
-    const seeds = [series(3, (i) => i), series(3, (i) => 3 * i), series(2, () => 10)];
-    expect(acrossSeeds(seeds, reward, 'iteration')).toEqual([
-      { x: 1, mean: 10 / 3, lo: 0, hi: 10 },
-      { x: 2, mean: 14 / 3, lo: 1, hi: 10 },
-      { x: 3, mean: 4, lo: 2, hi: 6 },
+    const seeds = [series(3, (i) => i), series(3, (i) => 3 * i), series(2, () => 10)].map(rewards);
+    expect(acrossSeeds(seeds, 'minmax')).toEqual([
+      { x: 1, mean: 10 / 3, band: [0, 10] },
+      { x: 2, mean: 14 / 3, band: [1, 10] },
+      { x: 3, mean: 4, band: [2, 6] },
+    ]);
+  });
+
+  it('give the mean a 95% Student-t interval over the seeds that have the point, and none for one seed', () => {
+    const seeds = [series(3, (i) => i + 1), series(3, (i) => 2 * i + 2), series(2, () => 3)].map(rewards);
+    const [first, second, third] = acrossSeeds(seeds, 'ci95');
+    // Values 1, 2, 3: mean 2, sd 1.
+    expect(first!.mean).toBe(2);
+    expect(first!.band![0]).toBeCloseTo(2 - T_2 / Math.sqrt(3), 9);
+    expect(first!.band![1]).toBeCloseTo(2 + T_2 / Math.sqrt(3), 9);
+    // Values 2, 4, 3: mean 3, sd 1.
+    expect(second!.band![1]).toBeCloseTo(3 + T_2 / Math.sqrt(3), 9);
+    // Values 3, 6: mean 4.5, sd 3/√2, n = 2.
+    expect(third!.band![1]).toBeCloseTo(4.5 + (T_1 * (3 / Math.SQRT2)) / Math.SQRT2, 9);
+    expect(acrossSeeds([rewards(series(2, () => 1))], 'ci95').map((b) => b.band)).toEqual([null, null]);
+    expect(acrossSeeds([rewards(series(2, () => 1))], 'minmax').map((b) => b.band)).toEqual([
+      [1, 1],
+      [1, 1],
     ]);
   });
 
@@ -27,54 +52,107 @@ describe('chart series', () => {
     const seeds = [
       [point(0, { accuracy: 0.5 }), point(1), point(2, { accuracy: 0.75 })],
       [point(0, { accuracy: Number.NaN }), point(1), point(2, { accuracy: 0.25 })],
-    ];
-    expect(acrossSeeds(seeds, (p) => p.accuracy, 'iteration')).toEqual([
-      { x: 1, mean: 0.5, lo: 0.5, hi: 0.5 },
-      { x: 3, mean: 0.5, lo: 0.25, hi: 0.75 },
+    ].map((points) => seedSeries(points, (p) => p.accuracy, 'iteration'));
+    expect(seeds[1]).toEqual([null, null, { x: 3, y: 0.25 }]);
+    expect(acrossSeeds(seeds, 'minmax')).toEqual([
+      { x: 1, mean: 0.5, band: [0.5, 0.5] },
+      { x: 3, mean: 0.5, band: [0.25, 0.75] },
     ]);
   });
 
-  it('bucket a long series into equal x ranges, keeping the mean and the extremes', () => {
-    const bands = acrossSeeds([series(10, (i) => i)], reward, 'iteration'); // x 1…10
-    expect(bucketed(bands, { min: 1, max: 10, count: 3 })).toEqual([
-      { x: 2.5, mean: 1, lo: 0, hi: 2 },
-      { x: 5.5, mean: 4, lo: 3, hi: 5 },
-      { x: 8.5, mean: 7.5, lo: 6, hi: 9 },
-    ]);
+  it('smooth a seed by a trailing moving average over its measured points, on screen only', () => {
+    const raw = rewards(series(5, (i) => i + 1));
+    expect(movingAverage(raw, 2).map((p) => p?.y)).toEqual([1, 1.5, 2.5, 3.5, 4.5]);
+    expect(movingAverage(raw, 10).map((p) => p?.y)).toEqual([1, 1.5, 2, 2.5, 3]);
+    expect(movingAverage(raw, 0)).toBe(raw);
+    expect(raw.map((p) => p?.y)).toEqual([1, 2, 3, 4, 5]); // the raw series is untouched
+    const gappy = [{ x: 1, y: 2 }, null, { x: 3, y: 4 }];
+    expect(movingAverage(gappy, 5)).toEqual([{ x: 1, y: 2 }, null, { x: 3, y: 3 }]);
   });
 
-  it('keep a short chart exact and merge the arms by x', () => {
-    const rows = chartRows([
-      { arm: 'grpo', bands: acrossSeeds([series(2, () => 1)], reward, 'iteration') },
-      { arm: 'tic-grpo', bands: acrossSeeds([series(3, () => 2)], reward, 'iteration') },
+  it('bucket a long series into equal x ranges, keeping each bucket’s mean', () => {
+    expect(bucketed(rewards(series(10, (i) => i)), { min: 1, max: 10, count: 3 })).toEqual([
+      { x: 2.5, y: 1 },
+      { x: 5.5, y: 4 },
+      { x: 8.5, y: 7.5 },
     ]);
+    expect(bucketed([null, { x: 1, y: 1 }], { min: 1, max: 10, count: 2 })).toEqual([{ x: 3.25, y: 1 }, null]);
+  });
+
+  it('keep a short chart exact and merge the arms by x, keyed by their labels', () => {
+    const rows = chartRows(
+      [
+        { arm: 'GRPO', seeds: [rewards(series(2, () => 1))] },
+        { arm: 'TIC-GRPO K=1', seeds: [rewards(series(3, () => 2))] },
+      ],
+      'minmax',
+    );
     expect(rows).toEqual([
-      { x: 1, mean: { grpo: 1, 'tic-grpo': 2 }, band: { grpo: [1, 1], 'tic-grpo': [2, 2] } },
-      { x: 2, mean: { grpo: 1, 'tic-grpo': 2 }, band: { grpo: [1, 1], 'tic-grpo': [2, 2] } },
-      { x: 3, mean: { 'tic-grpo': 2 }, band: { 'tic-grpo': [2, 2] } },
+      { x: 1, mean: { GRPO: 1, 'TIC-GRPO K=1': 2 }, band: { GRPO: [1, 1], 'TIC-GRPO K=1': [2, 2] } },
+      { x: 2, mean: { GRPO: 1, 'TIC-GRPO K=1': 2 }, band: { GRPO: [1, 1], 'TIC-GRPO K=1': [2, 2] } },
+      { x: 3, mean: { 'TIC-GRPO K=1': 2 }, band: { 'TIC-GRPO K=1': [2, 2] } },
+    ]);
+    expect(chartRows([{ arm: 'GRPO', seeds: [rewards(series(2, () => 1))] }], 'ci95')).toEqual([
+      { x: 1, mean: { GRPO: 1 }, band: {} },
+      { x: 2, mean: { GRPO: 1 }, band: {} },
     ]);
   });
 
-  it('show at most a few hundred points of a long run, on one grid for every arm, with the whole range in its bands', () => {
-    const long = acrossSeeds([series(10_000, (i) => Math.sin(i))], reward, 'iteration');
-    const shorter = acrossSeeds([series(4_000, (i) => i % 7)], reward, 'iteration');
-    const rows = chartRows([
-      { arm: 'grpo', bands: long },
-      { arm: 'dapo', bands: shorter },
-    ]);
+  it('show at most a few hundred points of a long run, on one grid for every seed of every arm, banded across seeds', () => {
+    const long = [rewards(series(10_000, (i) => Math.sin(i))), rewards(series(10_000, (i) => Math.sin(i) + 1))];
+    const shorter = [rewards(series(4_000, (i) => i % 7))];
+    const rows = chartRows(
+      [
+        { arm: 'GRPO', seeds: long },
+        { arm: 'DAPO', seeds: shorter },
+      ],
+      'minmax',
+    );
     expect(rows.length).toBeLessThanOrEqual(MAX_POINTS);
-    expect(rows.filter((r) => r.mean.dapo !== undefined).length).toBeLessThan(rows.length); // the shorter arm ends early, on the same x positions
-    expect(Math.min(...rows.map((r) => r.band.grpo![0]))).toBeCloseTo(-1, 3);
-    expect(Math.max(...rows.flatMap((r) => r.band.dapo ?? []))).toBe(6);
+    expect(rows.filter((r) => r.mean.DAPO !== undefined).length).toBeLessThan(rows.length); // the shorter arm ends early, on the same x positions
+    for (const row of rows) expect(row.band.GRPO![1] - row.band.GRPO![0]).toBeCloseTo(1, 9);
+    // Each bucket averages some 33 iterations of 0, 1, …, 6, 0, 1, …: near their mean, 3.
+    for (const row of rows) if (row.mean.DAPO !== undefined) expect(Math.abs(row.mean.DAPO - 3)).toBeLessThan(0.5);
     expect(rows[0]!.x).toBeCloseTo(1 + (10_000 - 1) / MAX_POINTS / 2);
   });
 
-  it('give a flat series room around it, and span a varying one exactly', () => {
+  it('give a flat series room around it, and span a varying one exactly, band or no band', () => {
     expect(valueRange([])).toBeNull();
-    const flat = chartRows([{ arm: 'grpo', bands: acrossSeeds([series(3, () => 0)], reward, 'iteration') }]);
+    const flat = chartRows([{ arm: 'GRPO', seeds: [rewards(series(3, () => 0))] }], 'minmax');
     expect(valueRange(flat)).toEqual([-0.5, 0.5]);
-    const varying = chartRows([{ arm: 'grpo', bands: acrossSeeds([series(3, (i) => 10 * i)], reward, 'iteration') }]);
+    const varying = chartRows([{ arm: 'GRPO', seeds: [rewards(series(3, (i) => 10 * i))] }], 'ci95');
     expect(valueRange(varying)).toEqual([0, 20]);
+  });
+});
+
+describe('bands on screen', () => {
+  const rows = [
+    { x: 1, mean: { GRPO: 0.1 }, band: { GRPO: [-0.4, 0.6] as [number, number] } },
+    { x: 2, mean: { GRPO: 0.9 }, band: { GRPO: [0.5, 1.3] as [number, number] } },
+  ];
+
+  it('stay within what the metric can be', () => {
+    expect(clampBands(rows, [0, 1]).map((r) => r.band.GRPO)).toEqual([
+      [0, 0.6],
+      [0.5, 1],
+    ]);
+    expect(clampBands(rows, [0, 1])[0]!.mean).toEqual({ GRPO: 0.1 }); // the line is as measured
+  });
+
+  it('stay above 0 on a log axis, at the smallest positive value drawn', () => {
+    expect(clampBands(rows, [0, Infinity], true).map((r) => r.band.GRPO)).toEqual([
+      [0.1, 0.6],
+      [0.5, 1.3],
+    ]);
+  });
+});
+
+describe('the chart note', () => {
+  it('says which band is drawn, and any moving average', () => {
+    expect(bandNote(3, 'ci95')).toBe('line: mean over 3 seeds, band: 95% interval of the mean (Student t; none for one seed)');
+    expect(bandNote(3, 'minmax')).toBe('line: mean over 3 seeds, band: min–max over seeds');
+    expect(bandNote(1, 'ci95')).toBe('one seed per arm: a line, no band');
+    expect([smoothingNote(0), smoothingNote(5)]).toEqual(['', 'moving average over 5 iterations']);
   });
 });
 
@@ -82,6 +160,8 @@ describe('the metric table', () => {
   it('has one chart per metric with a unique id, each reading a number from an iteration', () => {
     expect(new Set(METRICS.map((m) => m.id)).size).toBe(METRICS.length);
     expect(METRICS.map((m) => m.id)).toEqual(['reward', 'accuracy', 'kl', 'clip', 'ratio-mean', 'ratio-p95', 'ratio-max', 'grad-norm', 'entropy', 'length']);
+    // Only held-out accuracy, measured now and then, is never smoothed.
+    expect(METRICS.filter((m) => m.sparse).map((m) => m.id)).toEqual(['accuracy']);
     for (const m of METRICS) expect(typeof m.value(point(0, { accuracy: 0.5 }))).toBe('number');
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { applyPreset, DEFAULT_RUN_CONFIG } from '../../src/experiment/config';
-import { DEFAULT_SETUP } from '../../src/experiment/setup';
+import { armLabels } from '../../src/experiment/arms';
+import { DEFAULT_RUN_CONFIG } from '../../src/experiment/config';
+import { DEFAULT_SETUP, type PageSetup } from '../../src/experiment/setup';
 import { type Address, createPageStore } from '../../src/ui/store';
 
 /** A stand-in for window's location and history: replaceState moves the address as a browser would. */
@@ -22,17 +23,30 @@ describe('the page store', () => {
     expect(replaceState).not.toHaveBeenCalled();
   });
 
-  it('reads a shared link, and rewrites a bad one to what the page shows, with notices', () => {
-    const good = fakeWindow('?v=1&algo=tic-grpo&K=12&compare=grpo,tic-grpo,dapo');
+  it('reads a shared link, and rewrites a bad one or a version-1 one to what the page shows, with notices', () => {
+    const good = fakeWindow('?v=2&K=12&arm=grpo&arm=tic-grpo,clipMode=zero-grad&arm=dapo&seeds=2');
     const state = createPageStore(good.address).getState();
-    expect(state.setup.config).toMatchObject({ algo: 'tic-grpo', K: 12, epsHigh: 0.28 });
-    expect(state.setup.compare).toEqual(['grpo', 'tic-grpo', 'dapo']);
+    expect(state.setup.config).toMatchObject({ algo: 'grpo', K: 12 });
+    expect(state.setup.arms).toEqual([
+      { algo: 'grpo', overrides: {} },
+      { algo: 'tic-grpo', overrides: { clipMode: 'zero-grad' } },
+      { algo: 'dapo', overrides: {} },
+    ]);
+    expect(state.setup.seeds).toBe(2);
     expect(good.replaceState).not.toHaveBeenCalled();
 
-    const bad = fakeWindow('?K=999&algo=nope&G=4');
+    const bad = fakeWindow('?K=999&arm=nope&G=4');
     const badState = createPageStore(bad.address).getState();
-    expect(badState.notices.map((n) => n.param)).toEqual(['algo', 'K']);
-    expect(bad.location.search).toBe('?v=1&G=4');
+    expect(badState.notices.map((n) => n.param)).toEqual(['K', 'arm', 'arm']);
+    expect(bad.location.search).toBe('?v=2&G=4');
+
+    const old = fakeWindow('?v=1&algo=tic-grpo&K=12&compare=grpo,tic-grpo,dapo');
+    expect(
+      createPageStore(old.address)
+        .getState()
+        .notices.map((n) => n.param),
+    ).toEqual(['algo']);
+    expect(old.location.search).toBe('?v=2&K=12&arm=grpo&arm=tic-grpo&arm=dapo&seeds=1');
   });
 
   it('validates setField: a valid value reaches the setup and the URL through history.replaceState', () => {
@@ -41,8 +55,21 @@ describe('the page store', () => {
     store.getState().setField('K', 4);
     expect(store.getState().setup.config.K).toBe(4);
     expect(store.getState().fieldErrors).toEqual({});
-    expect(replaceState).toHaveBeenLastCalledWith(null, '', '/lab/?v=1&K=4');
-    expect(location.search).toBe('?v=1&K=4');
+    expect(replaceState).toHaveBeenLastCalledWith(null, '', '/lab/?v=2&K=4');
+    expect(location.search).toBe('?v=2&K=4');
+  });
+
+  it('validates the seeds per arm as it does a base field', () => {
+    const { address, location } = fakeWindow('');
+    const store = createPageStore(address);
+    store.getState().setField('seeds', 5);
+    expect(store.getState().setup.seeds).toBe(5);
+    expect(location.search).toBe('?v=2&seeds=5');
+    store.getState().setField('seeds', 0);
+    expect(store.getState().fieldErrors).toEqual({ seeds: 'must be an integer in [1, 16]' });
+    expect(store.getState().draft.seeds).toBe(0);
+    expect(store.getState().setup.seeds).toBe(5);
+    expect(location.search).toBe('?v=2&seeds=5');
   });
 
   it('loads a reopened experiment’s setup into every control and the URL, clearing a refused field', () => {
@@ -50,12 +77,19 @@ describe('the page store', () => {
     const store = createPageStore(address);
     store.getState().setField('M', 7);
     expect(store.getState().fieldErrors).toHaveProperty('M');
-    const reopened = { config: { ...applyPreset(DEFAULT_RUN_CONFIG, 'tic-grpo'), K: 2, iterations: 10 }, compare: ['tic-grpo' as const, 'dapo' as const] };
+    const reopened: PageSetup = {
+      config: { ...DEFAULT_RUN_CONFIG, K: 2, iterations: 10 },
+      arms: [
+        { algo: 'tic-grpo', overrides: {} },
+        { algo: 'dapo', overrides: { lr: 0.001 } },
+      ],
+      seeds: 4,
+    };
     store.getState().loadSetup(reopened);
     expect(store.getState().setup).toEqual(reopened);
-    expect(store.getState().draft).toEqual(reopened.config);
+    expect(store.getState().draft).toEqual({ ...reopened.config, seeds: 4 });
     expect(store.getState().fieldErrors).toEqual({});
-    expect(location.search).toBe('?v=1&algo=tic-grpo&K=2&iterations=10&compare=tic-grpo,dapo');
+    expect(location.search).toBe('?v=2&K=2&iterations=10&arm=tic-grpo&arm=dapo,lr=0.001&seeds=4');
   });
 
   it('keeps the last valid config and names the field when a value is refused', () => {
@@ -77,33 +111,88 @@ describe('the page store', () => {
     store.getState().setField('B', 7);
     expect(store.getState().fieldErrors).toEqual({});
     expect(store.getState().setup.config).toMatchObject({ K: 5, B: 7, M: 7 });
-    expect(location.search).toBe('?v=1&K=5&B=7&M=7');
+    expect(location.search).toBe('?v=2&K=5&B=7&M=7');
   });
 
-  it('applies a preset when the algorithm changes, through setField or setAlgo', () => {
-    const { address, location } = fakeWindow('?epsHigh=0.5&K=2');
-    const store = createPageStore(address);
-    store.getState().setField('algo', 'dapo');
-    expect(store.getState().setup.config).toEqual({ ...applyPreset(DEFAULT_RUN_CONFIG, 'dapo'), K: 2 });
-    expect(location.search).toBe('?v=1&algo=dapo&K=2');
-    store.getState().setAlgo('grpo');
-    expect(location.search).toBe('?v=1&K=2');
-    store.getState().setField('algo', 'ppo');
-    expect(store.getState().fieldErrors.algo).toMatch(/must be one of/);
-    expect(store.getState().setup.config.algo).toBe('grpo');
-  });
-
-  it('refuses a comparison of fewer than two presets and keeps the last one', () => {
+  it('adds, duplicates, re-presets and removes arms, each change in the URL, never the last arm', () => {
     const { address, location } = fakeWindow('');
     const store = createPageStore(address);
-    store.getState().setCompare(['grpo', 'tic-grpo', 'gspo']);
-    expect(location.search).toBe('?v=1&compare=grpo,tic-grpo,gspo');
-    store.getState().setCompare(['gspo']);
-    expect(store.getState().compareError).toBe('must list at least two presets');
-    expect(store.getState().setup.compare).toEqual(['grpo', 'tic-grpo', 'gspo']);
-    store.getState().setCompare(['gspo', 'dapo']);
-    expect(store.getState().compareError).toBeNull();
-    expect(location.search).toBe('?v=1&compare=gspo,dapo');
+    const s = () => store.getState();
+    s().addArm();
+    expect(s().setup.arms.map((a) => a.algo)).toEqual(['grpo', 'tic-grpo', 'no-is']);
+    expect(location.search).toBe('?v=2&arm=grpo&arm=tic-grpo&arm=no-is');
+    s().duplicateArm(0);
+    s().setOverride(1, 'K', 1);
+    expect(location.search).toBe('?v=2&arm=grpo&arm=grpo,K=1&arm=tic-grpo&arm=no-is');
+    s().setArmPreset(3, 'gspo');
+    s().removeArm(2);
+    expect(location.search).toBe('?v=2&arm=grpo&arm=grpo,K=1&arm=gspo');
+    s().setArms([{ algo: 'dapo', overrides: {} }]);
+    s().removeArm(0);
+    expect(s().armErrors).toEqual({ 0: 'an experiment needs at least one arm' });
+    expect(location.search).toBe('?v=2&arm=dapo');
+    s().duplicateArm(0);
+    expect(s().armErrors).toEqual({});
+    expect(s().setup.arms).toEqual([
+      { algo: 'dapo', overrides: {} },
+      { algo: 'dapo', overrides: {} },
+    ]);
+  });
+
+  it('checks an override with its field’s schema, then the arm as a whole, refusing it by arm and keeping the arm', () => {
+    const { address, location } = fakeWindow('');
+    const store = createPageStore(address);
+    const s = () => store.getState();
+    s().setOverride(1, 'clipMode', 'zero-grad');
+    s().setOverride(1, 'epsHigh', '0.5'); // as typed in the box
+    expect(s().setup.arms[1]).toEqual({ algo: 'tic-grpo', overrides: { clipMode: 'zero-grad', epsHigh: 0.5 } });
+    expect(location.search).toBe('?v=2&arm=grpo&arm=tic-grpo,epsHigh=0.5,clipMode=zero-grad');
+    s().setOverride(1, 'K', 'abc');
+    expect(s().armErrors).toEqual({ 1: 'K: must be an integer in [1, 64] (got "abc")' });
+    s().setOverride(0, 'clipMode', 'sideways');
+    expect(s().armErrors).toEqual({ 0: 'clipMode: must be one of truncate, zero-grad (got "sideways")' });
+    // In range, but not a divisor of N = B·G = 64.
+    s().setOverride(0, 'M', 7);
+    expect(s().armErrors).toEqual({ 0: 'M: must divide N = B·G = 64 (got 7)' });
+    expect(location.search).toBe('?v=2&arm=grpo&arm=tic-grpo,epsHigh=0.5,clipMode=zero-grad');
+    s().removeOverride(1, 'epsHigh');
+    expect(s().armErrors).toEqual({});
+    expect(location.search).toBe('?v=2&arm=grpo&arm=tic-grpo,clipMode=zero-grad');
+  });
+
+  it('varies one field of an arm into one arm per value, refusing a list with a bad value', () => {
+    const { address, location } = fakeWindow('?v=2&arm=grpo&arm=tic-grpo,clipMode=zero-grad');
+    const store = createPageStore(address);
+    const s = () => store.getState();
+    s().varyField(1, 'K', ['1', '2', 'x']);
+    expect(s().armErrors).toEqual({ 1: 'K: must be an integer in [1, 64] (got "x")' });
+    s().varyField(1, 'K', []);
+    expect(s().armErrors).toEqual({ 1: 'K: list at least one value' });
+    expect(s().setup.arms).toHaveLength(2);
+    s().varyField(1, 'K', ['1', '2', '4']);
+    expect(s().setup.arms).toEqual([
+      { algo: 'grpo', overrides: {} },
+      { algo: 'tic-grpo', overrides: { clipMode: 'zero-grad', K: 1 } },
+      { algo: 'tic-grpo', overrides: { clipMode: 'zero-grad', K: 2 } },
+      { algo: 'tic-grpo', overrides: { clipMode: 'zero-grad', K: 4 } },
+    ]);
+    expect(armLabels(s().setup.arms, s().setup.config)).toEqual(['GRPO', 'TIC-GRPO zero-grad K=1', 'TIC-GRPO zero-grad K=2', 'TIC-GRPO zero-grad K=4']);
+    expect(location.search).toBe('?v=2&arm=grpo&arm=tic-grpo,clipMode=zero-grad,K=1&arm=tic-grpo,clipMode=zero-grad,K=2&arm=tic-grpo,clipMode=zero-grad,K=4');
+  });
+
+  it('keeps the base as it was while an arm cannot train over the fields shown, and takes them once it can', () => {
+    const { address, location } = fakeWindow('?v=2&arm=grpo&arm=grpo,M=32');
+    const store = createPageStore(address);
+    const s = () => store.getState();
+    s().setField('B', 2); // N = 16: the base's M = 16 fits, the second arm's M = 32 does not
+    expect(s().fieldErrors).toEqual({});
+    expect(s().baseConflict).toBe('arm 2 (GRPO M=32) cannot train with these fields: M: must divide N = B·G = 16 (got 32)');
+    expect(s().setup.config.B).toBe(8);
+    expect(location.search).toBe('?v=2&arm=grpo&arm=grpo,M=32');
+    s().removeOverride(1, 'M');
+    expect(s().baseConflict).toBeNull();
+    expect(s().setup.config.B).toBe(2);
+    expect(location.search).toBe('?v=2&B=2&arm=grpo&arm=grpo');
   });
 
   it('resets to the defaults, clearing errors, notices and the query', () => {
@@ -113,8 +202,8 @@ describe('the page store', () => {
     store.getState().resetDefaults();
     const state = store.getState();
     expect(state.setup).toEqual(DEFAULT_SETUP);
-    expect(state.draft).toEqual(DEFAULT_RUN_CONFIG);
-    expect([state.fieldErrors, state.notices, state.compareError]).toEqual([{}, [], null]);
+    expect(state.draft).toEqual({ ...DEFAULT_RUN_CONFIG, seeds: 3 });
+    expect([state.fieldErrors, state.notices, state.armErrors, state.baseConflict]).toEqual([{}, [], {}, null]);
     expect(location.search).toBe('');
   });
 });

@@ -12,16 +12,16 @@ describe('the training store', () => {
     store.getState().start(SETUP);
     expect(connections()).toBe(1);
     const start = posted[0]!;
-    expect(start.type === 'start' && start.runs.map((r) => r.id)).toEqual(['1/grpo:5', '1/tic-grpo:5', '1/grpo:6', '1/tic-grpo:6']);
+    expect(start.type === 'start' && start.runs.map((r) => r.id)).toEqual(['1/GRPO:5', '1/TIC-GRPO:5', '1/GRPO:6', '1/TIC-GRPO:6']);
     expect(start.type === 'start' && start.checkpointBase).toBe('https://lab.example/checkpoints/');
     const { runs, mode, experiment } = store.getState();
     expect(mode).toBe('running');
     expect(experiment).toMatchObject({ id: '1', setup: SETUP });
     expect(runs.map((r) => [r.arm, r.seed, r.state, r.iterations])).toEqual([
-      ['grpo', 5, 'loading', 3],
-      ['tic-grpo', 5, 'loading', 3],
-      ['grpo', 6, 'loading', 3],
-      ['tic-grpo', 6, 'loading', 3],
+      ['GRPO', 5, 'loading', 3],
+      ['TIC-GRPO', 5, 'loading', 3],
+      ['GRPO', 6, 'loading', 3],
+      ['TIC-GRPO', 6, 'loading', 3],
     ]);
   });
 
@@ -57,8 +57,8 @@ describe('the training store', () => {
       failure: null,
       runs: [
         {
-          id: 'old/grpo:5',
-          arm: 'grpo' as const,
+          id: 'old/GRPO:5',
+          arm: 'GRPO',
           seed: 5,
           iterations: 3,
           state: 'done' as const,
@@ -66,7 +66,7 @@ describe('the training store', () => {
           samples: [],
           error: null,
         },
-        { id: 'old/tic-grpo:5', arm: 'tic-grpo' as const, seed: 5, iterations: 3, state: 'running' as const, metrics: [point(0)], samples: [], error: null },
+        { id: 'old/TIC-GRPO:5', arm: 'TIC-GRPO', seed: 5, iterations: 3, state: 'running' as const, metrics: [point(0)], samples: [], error: null },
       ],
     };
     store.getState().open(saved);
@@ -80,7 +80,7 @@ describe('the training store', () => {
     ]);
     expect(s.notices).toEqual(['No base model for add/tiny yet']);
     // Messages of the experiment that was running are not mistaken for the reopened one's.
-    deliver({ type: 'metrics', runId: '1/grpo:5', metrics: metrics(3) });
+    deliver({ type: 'metrics', runId: '1/GRPO:5', metrics: metrics(3) });
     expect(store.getState().runs[0]!.metrics).toHaveLength(3);
   });
 
@@ -89,10 +89,10 @@ describe('the training store', () => {
     store.getState().start(SETUP);
     store.getState().start(SETUP); // experiment 2: messages for 1/… are stale
     deliver(
-      { type: 'metrics', runId: '1/grpo:5', metrics: metrics(0) },
-      { type: 'status', runId: '2/grpo:5', state: 'running', iteration: 0 },
-      { type: 'metrics', runId: '2/grpo:5', metrics: metrics(0) },
-      { type: 'metrics', runId: '2/grpo:5', metrics: metrics(1) },
+      { type: 'metrics', runId: '1/GRPO:5', metrics: metrics(0) },
+      { type: 'status', runId: '2/GRPO:5', state: 'running', iteration: 0 },
+      { type: 'metrics', runId: '2/GRPO:5', metrics: metrics(0) },
+      { type: 'metrics', runId: '2/GRPO:5', metrics: metrics(1) },
     );
     const run = store.getState().runs[0]!;
     expect(run.state).toBe('running');
@@ -104,10 +104,10 @@ describe('the training store', () => {
 
   it('turns idle once every run is done or failed', () => {
     const { store, deliver } = storeOnFakeWorker();
-    store.getState().start({ ...SETUP, config: { ...SETUP.config, seeds: 1 } });
-    deliver({ type: 'status', runId: '1/grpo:5', state: 'done', iteration: 3 });
+    store.getState().start({ ...SETUP, seeds: 1 });
+    deliver({ type: 'status', runId: '1/GRPO:5', state: 'done', iteration: 3 });
     expect(store.getState().mode).toBe('running');
-    deliver({ type: 'error', runId: '1/tic-grpo:5', message: 'Training diverged' }, { type: 'status', runId: '1/tic-grpo:5', state: 'failed', iteration: 1 });
+    deliver({ type: 'error', runId: '1/TIC-GRPO:5', message: 'Training diverged' }, { type: 'status', runId: '1/TIC-GRPO:5', state: 'failed', iteration: 1 });
     expect(store.getState().mode).toBe('idle');
     expect(store.getState().runs[1]!.error).toBe('Training diverged');
   });
@@ -115,7 +115,7 @@ describe('the training store', () => {
 
 describe('worker messages', () => {
   const empty: RunsData = { runs: [], notices: [], failure: null, adapter: null };
-  const run = (id: string): RunRecord => ({ id, arm: 'grpo', seed: 1, iterations: 5, state: 'running', metrics: [], samples: [], error: null });
+  const run = (id: string): RunRecord => ({ id, arm: 'GRPO', seed: 1, iterations: 5, state: 'running', metrics: [], samples: [], error: null });
 
   it('show each notice once, and an error without a run as the experiment’s failure', () => {
     const data = receive({ ...empty, runs: [run('a')] }, [
@@ -136,7 +136,7 @@ describe('worker messages', () => {
 });
 
 describe('progress', () => {
-  const record = (arm: 'grpo' | 'tic-grpo', seed: number, done: number, wallMs: number, state: RunRecord['state'] = 'running'): RunRecord => ({
+  const record = (arm: string, seed: number, done: number, wallMs: number, state: RunRecord['state'] = 'running'): RunRecord => ({
     id: `${arm}:${seed}`,
     arm,
     seed,
@@ -149,19 +149,19 @@ describe('progress', () => {
 
   it('counts an arm by its slowest seed still going, and averages its pace', () => {
     const [grpo, tic] = armProgress([
-      record('grpo', 1, 4, 100),
-      record('tic-grpo', 1, 3, 200),
-      record('grpo', 2, 3, 300),
-      record('tic-grpo', 2, 1, 200, 'failed'),
+      record('GRPO', 1, 4, 100),
+      record('TIC-GRPO', 1, 3, 200),
+      record('GRPO', 2, 3, 300),
+      record('TIC-GRPO', 2, 1, 200, 'failed'),
     ]);
-    expect(grpo).toMatchObject({ arm: 'grpo', done: 3, total: 10, msPerIteration: 200, tokensPerSecond: (10 + 1000 / 300) / 2 });
-    expect(tic).toMatchObject({ arm: 'tic-grpo', done: 3, total: 10 });
+    expect(grpo).toMatchObject({ arm: 'GRPO', done: 3, total: 10, msPerIteration: 200, tokensPerSecond: (10 + 1000 / 300) / 2 });
+    expect(tic).toMatchObject({ arm: 'TIC-GRPO', done: 3, total: 10 });
   });
 
   it('adds up the remaining iterations of every unfinished run at its own pace, since they take turns', () => {
-    expect(timeLeftMs([record('grpo', 1, 0, 0)])).toBeNull();
+    expect(timeLeftMs([record('GRPO', 1, 0, 0)])).toBeNull();
     // 6 left at 100 ms, 7 left at 200 ms, and a run not timed yet at the mean pace (150 ms); a failed run adds nothing.
-    const runs = [record('grpo', 1, 4, 100), record('tic-grpo', 1, 3, 200), record('grpo', 2, 0, 0), record('tic-grpo', 2, 1, 500, 'failed')];
+    const runs = [record('GRPO', 1, 4, 100), record('TIC-GRPO', 1, 3, 200), record('GRPO', 2, 0, 0), record('TIC-GRPO', 2, 1, 500, 'failed')];
     expect(timeLeftMs(runs)).toBe(6 * 100 + 7 * 200 + 10 * ((100 + 200 + 500) / 3));
   });
 

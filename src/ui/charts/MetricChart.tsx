@@ -1,51 +1,37 @@
 import { useMemo, useRef } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { type PresetName, PRESETS } from '../../loss/presets';
 import { ChartExport } from '../export/ChartExport';
-import type { RunRecord } from '../training/runs';
-import { ARM_COLORS } from './arm-colors';
+import type { ArmRuns } from '../training/progress';
+import { armColor } from './arm-colors';
 import { niceAxis } from './axis';
 import { formatTick, formatValue, type MetricSpec } from './metric-table';
-import { acrossSeeds, chartRows, type ChartRow, valueRange, X_AXES, type XAxisKind } from './series';
+import { type ChartRow, type ChartView, chartRows, clampBands, movingAverage, seedSeries, valueRange, X_AXES } from './series';
 
 /** Below this many points a series shows its dots, so one or two iterations are visible at all. */
 const DOTS_UNDER = 24;
 
-export interface ArmRuns {
-  arm: PresetName;
-  runs: RunRecord[];
-}
-
-/** One metric: per arm, the mean over seeds as a line and their min–max (or a bucket's) as a band behind it. */
-export function MetricChart({ spec, arms, axis }: { spec: MetricSpec; arms: readonly ArmRuns[]; axis: XAxisKind }) {
-  const rows = useMemo(
-    () =>
-      chartRows(
-        arms.map(({ arm, runs }) => ({
-          arm,
-          bands: acrossSeeds(
-            runs.map((r) => r.metrics),
-            spec.value,
-            axis,
-          ),
-        })),
-      ),
-    [arms, spec, axis],
-  );
-  const count = (arm: PresetName) => rows.filter((row) => row.mean[arm] !== undefined).length;
-  const banded = rows.some((row) => Object.values(row.band).some(([lo, hi]) => hi > lo));
+/** One metric: per arm, the mean over seeds as a line and its band (95% interval or min–max) behind it. */
+export function MetricChart({ spec, arms, view }: { spec: MetricSpec; arms: readonly ArmRuns[]; view: ChartView }) {
+  // The moving average is drawn, never stored; a metric measured only now and then is drawn as measured.
+  const smoothing = spec.sparse ? 0 : view.smoothing;
+  const rows = useMemo(() => {
+    const series = arms.map(({ arm, runs }) => ({ arm, seeds: runs.map((r) => movingAverage(seedSeries(r.metrics, spec.value, view.axis), smoothing)) }));
+    return clampBands(chartRows(series, view.band), spec.bounds, spec.log);
+  }, [arms, spec, view.axis, view.band, smoothing]);
+  const count = (arm: string, of: 'mean' | 'band') => rows.filter((row) => row[of][arm] !== undefined).length;
   const range = valueRange(rows) ?? [0, 1];
   const axisY = niceAxis(Math.max(spec.bounds[0], range[0]), Math.min(spec.bounds[1], range[1]));
   const tick = (v: number) => formatTick(v, spec.format, axisY.step);
-  const { label, unit } = X_AXES[axis];
+  const { label, unit } = X_AXES[view.axis];
   const figure = useRef<HTMLElement>(null);
+  const perArm = (of: 'mean' | 'band') => JSON.stringify(Object.fromEntries(arms.map(({ arm }) => [arm, count(arm, of)])));
 
   return (
-    <figure ref={figure} className="chart" data-testid={`chart-${spec.id}`} data-points={arms.map(({ arm }) => `${arm}:${count(arm)}`).join(' ')}>
+    <figure ref={figure} className="chart" data-testid={`chart-${spec.id}`} data-points={perArm('mean')} data-bands={perArm('band')}>
       <figcaption>
         <span className="chart__heading">
           <span className="chart__title">{spec.title}</span>
-          <ChartExport figure={figure} id={spec.id} title={spec.title} arms={arms} axis={axis} drawn={rows.length > 0} />
+          <ChartExport figure={figure} id={spec.id} title={spec.title} arms={arms} view={{ ...view, smoothing }} drawn={rows.length > 0} />
         </span>
         <span className="chart__help">{spec.help}</span>
       </figcaption>
@@ -59,7 +45,7 @@ export function MetricChart({ spec, arms, axis }: { spec: MetricSpec; arms: read
               type="number"
               dataKey="x"
               domain={['dataMin', 'dataMax']}
-              allowDecimals={axis === 'time'}
+              allowDecimals={view.axis === 'time'}
               tickFormatter={(x: number) => `${Number(x.toPrecision(3))}${unit}`}
               fontSize={11}
             />
@@ -73,26 +59,27 @@ export function MetricChart({ spec, arms, axis }: { spec: MetricSpec; arms: read
               labelFormatter={(x) => `${label} ${typeof x === 'number' ? Number(x.toPrecision(4)) : String(x)}${unit}`}
               contentStyle={{ fontSize: 12 }}
             />
-            {banded &&
-              arms.map(({ arm }) => (
+            {arms.map(({ arm }, i) =>
+              count(arm, 'band') === 0 ? null : (
                 <Area
                   key={`${arm}-band`}
                   dataKey={(row: ChartRow) => row.band[arm]}
                   stroke="none"
-                  fill={ARM_COLORS[arm]}
+                  fill={armColor(i)}
                   fillOpacity={0.18}
                   connectNulls
                   isAnimationActive={false}
                   legendType="none"
                   tooltipType="none"
                 />
-              ))}
-            {arms.map(({ arm }) => (
+              ),
+            )}
+            {arms.map(({ arm }, i) => (
               <Line
                 key={arm}
-                name={PRESETS[arm].label}
+                name={arm}
                 dataKey={(row: ChartRow) => row.mean[arm]}
-                stroke={ARM_COLORS[arm]}
+                stroke={armColor(i)}
                 strokeWidth={1.6}
                 dot={rows.length < DOTS_UNDER ? { r: 2.5 } : false}
                 connectNulls

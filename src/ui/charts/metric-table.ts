@@ -14,6 +14,8 @@ export interface MetricSpec {
   bounds: readonly [number, number];
   /** A log-scale y axis, for values that span orders of magnitude. */
   log?: boolean;
+  /** Measured only on some iterations: drawn as measured, never smoothed by the moving average. */
+  sparse?: boolean;
 }
 
 const FRACTION = [0, 1] as const;
@@ -30,6 +32,7 @@ export const METRICS: readonly MetricSpec[] = [
     value: (p) => p.accuracy,
     format: 'percent',
     bounds: FRACTION,
+    sparse: true,
   },
   { id: 'kl', title: 'KL to π_ref', help: 'Mean per-token KL estimate to the frozen base model.', value: (p) => p.kl, format: 'number', bounds: ANY },
   {

@@ -6,7 +6,7 @@ import { CONTROL_GROUPS, type GroupId } from './groups';
 /** What a group shows after its fields: N and the reuse count sit with K, G, B and M. */
 const GROUP_FOOTERS: Partial<Record<GroupId, ComponentType>> = { optimisation: DerivedValues };
 
-/** Every run field, generated from RUN_FIELDS, in labelled groups. */
+/** The fields every arm shares and the seeds per arm, generated from their tables, in labelled groups. */
 export function ControlGroups() {
   return (
     <div className="groups">

@@ -1,14 +1,15 @@
-import { type FieldKind, RUN_FIELDS, type RunField } from '../../config/fields';
+import type { FieldKind } from '../../config/fields';
+import { type SetupField, setupFieldSpec, setupFieldValue } from '../../experiment/setup';
 import { usePage } from '../use-page';
 import { EnumSelect } from './EnumSelect';
 import { NumberInput } from './NumberInput';
 
-/** One field of RUN_FIELDS: its label, the input its kind calls for, its help on hover and focus, and why it is refused. */
-export function FieldControl({ name }: { name: RunField }) {
-  const { label, help, kind } = RUN_FIELDS[name];
+/** One field of the base or the experiment: its label, the input its kind calls for, its help on hover and focus, and why it is refused. */
+export function FieldControl({ name }: { name: SetupField }) {
+  const { label, help, kind } = setupFieldSpec(name);
   const value = usePage((s) => s.draft[name]);
   const error = usePage((s) => s.fieldErrors[name]);
-  const kept = usePage((s) => s.setup.config[name]);
+  const kept = usePage((s) => setupFieldValue(s.setup, name));
   const setField = usePage((s) => s.setField);
 
   const id = `field-${name}`;
@@ -19,7 +20,7 @@ export function FieldControl({ name }: { name: RunField }) {
         {label}
       </label>
       {kind.type === 'enum' ? (
-        <EnumSelect {...input} name={name} options={kind.options} value={String(value)} onValue={(v) => setField(name, v)} />
+        <EnumSelect {...input} options={kind.options} value={String(value)} onValue={(v) => setField(name, v)} />
       ) : (
         <NumberInput {...input} label={label} kind={kind} value={Number(value)} onValue={(v) => setField(name, v)} />
       )}
@@ -36,7 +37,7 @@ export function FieldControl({ name }: { name: RunField }) {
   );
 }
 
-function rangeText(kind: Exclude<FieldKind, { type: 'enum' }>): string {
+export function rangeText(kind: Exclude<FieldKind, { type: 'enum' }>): string {
   const scale = kind.type === 'number' && kind.log ? ', log scale' : '';
   return `${kind.min} to ${kind.max}${kind.type === 'int' ? ', whole numbers' : ''}${scale}`;
 }

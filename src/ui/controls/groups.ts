@@ -1,10 +1,12 @@
-import type { RunField } from '../../config/fields';
+import type { SetupField } from '../../experiment/setup';
 
-export type GroupId = 'algorithm' | 'optimisation' | 'sampling' | 'run';
+export type GroupId = 'optimisation' | 'sampling' | 'run';
 
-/** How the controls are grouped on the page; every field of RUN_FIELDS appears exactly once (tests/ui check). */
-export const CONTROL_GROUPS: readonly { id: GroupId; title: string; fields: readonly RunField[] }[] = [
-  { id: 'algorithm', title: 'Algorithm', fields: ['algo', 'level', 'epsLow', 'epsHigh', 'clipMode', 'aggregation', 'advantage', 'beta', 'kl'] },
+/**
+ * How the base's controls are grouped; every base field and the seeds appear exactly once (tests/ui
+ * check). The algorithm and its loss fields belong to each arm: the arms editor sets them.
+ */
+export const CONTROL_GROUPS: readonly { id: GroupId; title: string; fields: readonly SetupField[] }[] = [
   { id: 'optimisation', title: 'Optimisation', fields: ['K', 'G', 'B', 'M', 'optimizer', 'lr', 'gradClip'] },
   { id: 'sampling', title: 'Sampling and task', fields: ['temperature', 'maxCompletion', 'task', 'reward', 'model'] },
   { id: 'run', title: 'Run', fields: ['iterations', 'evalEvery', 'seed', 'seeds'] },

@@ -1,8 +1,8 @@
 import { type RefObject, useState } from 'react';
-import { PRESETS } from '../../loss/presets';
-import { ARM_COLORS } from '../charts/arm-colors';
-import type { ArmRuns } from '../charts/MetricChart';
-import { X_AXES, type XAxisKind } from '../charts/series';
+import { armColor } from '../charts/arm-colors';
+import { bandNote, smoothingNote } from '../charts/chart-note';
+import { type ChartView, X_AXES } from '../charts/series';
+import type { ArmRuns } from '../training/progress';
 import { useTraining } from '../training/use-training';
 import { chartSvg, svgToPng } from './chart-image';
 import type { ChartFigure } from './chart-svg';
@@ -13,23 +13,27 @@ interface ChartExportProps {
   id: string;
   title: string;
   arms: readonly ArmRuns[];
-  axis: XAxisKind;
+  /** How the chart is drawn, its own moving average included (none for a metric measured only now and then). */
+  view: ChartView;
   /** Whether the chart has anything drawn. */
   drawn: boolean;
 }
 
 /** SVG and PNG downloads of one chart, with its title and legend drawn in. */
-export function ChartExport({ figure, id, title, arms, axis, drawn }: ChartExportProps) {
+export function ChartExport({ figure, id, title, arms, view, drawn }: ChartExportProps) {
   const experiment = useTraining((s) => s.experiment);
   const [error, setError] = useState<string | null>(null);
   if (!experiment) return null;
 
   const seeds = Math.max(...arms.map((a) => a.runs.length));
+  const { label, unit } = X_AXES[view.axis];
   const about: ChartFigure = {
     title,
-    xLabel: X_AXES[axis].label + (X_AXES[axis].unit ? ` (${X_AXES[axis].unit})` : ''),
-    legend: arms.map(({ arm }) => ({ label: PRESETS[arm].label, color: ARM_COLORS[arm] })),
-    note: `${experiment.setup.config.task}, ${experiment.setup.config.model} model; ${seeds > 1 ? `line: mean over ${seeds} seeds, band: min–max` : 'one seed per arm'}`,
+    xLabel: label + (unit ? ` (${unit})` : ''),
+    legend: arms.map(({ arm }, i) => ({ label: arm, color: armColor(i) })),
+    note: [`${experiment.setup.config.task}, ${experiment.setup.config.model} model`, bandNote(seeds, view.band), smoothingNote(view.smoothing)]
+      .filter(Boolean)
+      .join('; '),
   };
   async function save(kind: 'svg' | 'png') {
     try {

@@ -1,14 +1,17 @@
-// The experiment's metrics as CSV: one row per run × iteration, with the run's arm, seed and every field of
-// its configuration (as `sweep.csv` from the CLI has them), then every metric.
-import { runSpecs } from '../../experiment/setup';
+// The experiment's metrics as CSV: one row per run × iteration, with the run's arm (its label), seed and
+// every other field of its configuration (as `sweep.csv` from the CLI has them), then every metric.
 import { RUN_FIELD_NAMES } from '../../config/fields';
+import { runSpecs } from '../../experiment/setup';
 import { configColumnName, METRIC_COLUMNS } from '../../experiment/metric-columns';
 import type { ShownExperiment } from '../training/store';
 
-/** Config fields after arm and seed: algo is the arm, and each run has one seed of its own. */
-const CONFIG_COLUMNS = RUN_FIELD_NAMES.filter((name) => name !== 'algo' && name !== 'seed' && name !== 'seeds');
+/** Config fields after arm and seed: each run has one seed of its own. */
+const CONFIG_COLUMNS = RUN_FIELD_NAMES.filter((name) => name !== 'seed');
 
-/** A CSV cell: every value is a number, null (accuracy where not measured: empty) or an enum key, none of which needs quoting. */
+/**
+ * A CSV cell: every value is a number, null (accuracy where not measured: empty), an enum key or an arm's
+ * label (a preset's name and overrides such as K=1), none of which needs quoting.
+ */
 function cell(value: string | number | null): string {
   return value === null ? '' : String(value);
 }

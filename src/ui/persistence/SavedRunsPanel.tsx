@@ -1,10 +1,9 @@
 import { type ChangeEvent, useRef } from 'react';
-import { PRESETS } from '../../loss/presets';
 import { useTraining } from '../training/use-training';
 import { outcome } from './saved-experiment';
 import { useSavedRuns } from './use-saved-runs';
 
-const COLUMNS = ['Started', 'Algorithms', 'Task', 'Iterations', 'Outcome'];
+const COLUMNS = ['Started', 'Arms', 'Task', 'Iterations', 'Outcome'];
 
 /**
  * Past experiments, saved in the browser as they train: reopen one (curves, samples and setup), delete
@@ -88,7 +87,7 @@ export function SavedRunsPanel() {
                       {started}
                       {shown && <span className="saved__shown"> (on the page)</span>}
                     </td>
-                    <td>{s.compare.map((arm) => PRESETS[arm].label).join(' vs ')}</td>
+                    <td>{s.arms.join(' vs ')}</td>
                     <td>
                       {s.task}, {s.model}
                     </td>

@@ -1,10 +1,12 @@
 // Saved experiments in the browser's IndexedDB, with the raw API: one store of whole experiments and one
 // of their summaries, so that listing them does not read every series.
 import { type ExperimentArchive, newestFirst } from './archive';
+import { isExperimentV1, migrateExperimentV1 } from './experiment-v1';
 import { type ExperimentSummary, type SavedExperiment, summarize } from './saved-experiment';
 
 const DB_NAME = 'grpo-lab';
-const DB_VERSION = 1;
+/** 1: setups with a compare list; 2: setups with arms. */
+const DB_VERSION = 2;
 const EXPERIMENTS = 'experiments';
 const SUMMARIES = 'summaries';
 
@@ -26,14 +28,34 @@ function committed(tx: IDBTransaction): Promise<void> {
 
 function openDatabase(factory: IDBFactory): Promise<IDBDatabase> {
   const request = factory.open(DB_NAME, DB_VERSION);
-  request.onupgradeneeded = () => {
-    request.result.createObjectStore(EXPERIMENTS, { keyPath: 'id' });
-    request.result.createObjectStore(SUMMARIES, { keyPath: 'id' });
+  request.onupgradeneeded = (event) => {
+    if (event.oldVersion < 1) {
+      request.result.createObjectStore(EXPERIMENTS, { keyPath: 'id' });
+      request.result.createObjectStore(SUMMARIES, { keyPath: 'id' });
+    } else if (event.oldVersion < 2) {
+      migrateToArms(request.transaction!);
+    }
   };
   return requested(request).then((db) => {
     db.onversionchange = () => db.close(); // let a newer page in another tab upgrade the database
     return db;
   });
+}
+
+/** Rewrites every experiment saved with a compare list as one with arms (as a version-1 link migrates), and its summary. */
+function migrateToArms(upgrade: IDBTransaction) {
+  const summaries = upgrade.objectStore(SUMMARIES);
+  const cursor = upgrade.objectStore(EXPERIMENTS).openCursor();
+  cursor.onsuccess = () => {
+    const at = cursor.result;
+    if (!at) return;
+    if (isExperimentV1(at.value)) {
+      const experiment = migrateExperimentV1(at.value) as SavedExperiment;
+      at.update(experiment);
+      summaries.put(summarize(experiment));
+    }
+    at.continue();
+  };
 }
 
 class IndexedDbArchive implements ExperimentArchive {

@@ -1,6 +1,6 @@
 // An experiment as it is stored, and the line the list of saved runs shows for it.
+import { armLabels } from '../../experiment/arms';
 import type { ModelPreset } from '../../model/config';
-import type { PresetName } from '../../loss/presets';
 import type { TaskName } from '../../tasks';
 import type { RunRecordState } from '../training/runs';
 import type { ShownExperiment, TrainingState } from '../training/store';
@@ -15,7 +15,8 @@ export interface ExperimentSummary {
   id: string;
   createdAt: number;
   savedAt: number;
-  compare: PresetName[];
+  /** The arms' labels, in order. */
+  arms: string[];
   task: TaskName;
   model: ModelPreset;
   seeds: number;
@@ -28,15 +29,15 @@ export interface ExperimentSummary {
 }
 
 export function summarize(e: SavedExperiment): ExperimentSummary {
-  const { config, compare } = e.setup;
+  const { config, arms, seeds } = e.setup;
   return {
     id: e.id,
     createdAt: e.createdAt,
     savedAt: e.savedAt,
-    compare,
+    arms: armLabels(arms, config),
     task: config.task,
     model: config.model,
-    seeds: config.seeds,
+    seeds,
     iterations: config.iterations,
     completed: Math.min(...e.runs.map((r) => r.metrics.length)),
     states: e.runs.map((r) => r.state),

@@ -1,6 +1,5 @@
 import { useMemo, useState } from 'react';
-import { PRESETS } from '../../loss/presets';
-import { ARM_COLORS } from '../charts/arm-colors';
+import { armColor } from '../charts/arm-colors';
 import { byArm } from '../training/progress';
 import { useTraining } from '../training/use-training';
 import { LEGEND_TICKS, ratioColor } from './ratio-scale';
@@ -33,13 +32,13 @@ export function SampleViewer() {
         <RatioLegend />
       </div>
       <div className="samples__arms">
-        {arms.map(({ arm, runs: group }) => {
+        {arms.map(({ arm, runs: group }, i) => {
           const run = group.find((r) => r.seed === seed);
           if (!run || run.samples.length === 0) return null;
           return (
             <div key={arm} className="samples__arm" data-testid={`samples-${arm}`}>
-              <h4 style={{ borderColor: ARM_COLORS[arm] }}>
-                {PRESETS[arm].label} <span className="samples__when">iteration {run.metrics.length}</span>
+              <h4 style={{ borderColor: armColor(i) }}>
+                {arm} <span className="samples__when">iteration {run.metrics.length}</span>
               </h4>
               <table>
                 <thead>

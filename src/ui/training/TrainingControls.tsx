@@ -11,15 +11,10 @@ export function TrainingControls() {
   const resume = useTraining((s) => s.resume);
   const step = useTraining((s) => s.step);
   const reset = useTraining((s) => s.reset);
-  const runs = setup.compare.length * setup.config.seeds;
+  const runs = setup.arms.length * setup.seeds;
   return (
     <fieldset className="training__controls" aria-label="Training controls">
-      <button
-        type="button"
-        className="button"
-        onClick={() => start(setup)}
-        title={`Trains ${runs} runs: every compared algorithm × every seed, from the setup above.`}
-      >
+      <button type="button" className="button" onClick={() => start(setup)} title={`Trains ${runs} runs: every arm × every seed, from the setup above.`}>
         Start
       </button>
       <button type="button" className="button button--quiet" disabled={mode === 'idle'} onClick={mode === 'running' ? pause : resume}>

@@ -1,6 +1,5 @@
 import { useMemo } from 'react';
-import { PRESETS } from '../../loss/presets';
-import { ARM_COLORS } from '../charts/arm-colors';
+import { armColor } from '../charts/arm-colors';
 import { armProgress, formatDuration, timeLeftMs } from './progress';
 import type { RunRecord, RunRecordState } from './runs';
 import { useTraining } from './use-training';
@@ -27,7 +26,7 @@ export function TrainingProgress() {
       <table>
         <thead>
           <tr>
-            <th scope="col">Algorithm</th>
+            <th scope="col">Arm</th>
             <th scope="col">Progress</th>
             <th scope="col">Tokens/s</th>
             <th scope="col">Per iteration</th>
@@ -35,14 +34,14 @@ export function TrainingProgress() {
           </tr>
         </thead>
         <tbody>
-          {arms.map(({ arm, runs: group, done, total, tokensPerSecond, msPerIteration }) => (
+          {arms.map(({ arm, runs: group, done, total, tokensPerSecond, msPerIteration }, i) => (
             <tr key={arm} data-testid={`progress-${arm}`}>
               <th scope="row">
-                <span className="legend__swatch" style={{ background: ARM_COLORS[arm] }} aria-hidden="true" />
-                {PRESETS[arm].label}
+                <span className="legend__swatch" style={{ background: armColor(i) }} aria-hidden="true" />
+                {arm}
               </th>
               <td>
-                <progress max={total} value={done} aria-label={`${PRESETS[arm].label} progress`} /> iteration {done} of {total}
+                <progress max={total} value={done} aria-label={`${arm} progress`} /> iteration {done} of {total}
               </td>
               <td>{tokensPerSecond === null ? '–' : Math.round(tokensPerSecond).toLocaleString('en')}</td>
               <td data-testid={`pace-${arm}`}>{msPerIteration === null ? '–' : `${(msPerIteration / 1000).toFixed(2)} s`}</td>
@@ -79,7 +78,7 @@ function RunErrors({ runs }: { runs: readonly RunRecord[] }) {
     <ul className="progress__errors" role="alert">
       {failed.map((r) => (
         <li key={r.id}>
-          {PRESETS[r.arm].label}, seed {r.seed}: {r.error}
+          {r.arm}, seed {r.seed}: {r.error}
         </li>
       ))}
     </ul>

@@ -1,9 +1,9 @@
 // How far an experiment has come and how long it has left: pure arithmetic over the runs.
-import type { PresetName } from '../../loss/presets';
 import { isUnfinished, type RunRecord } from './runs';
 
 export interface ArmProgress {
-  arm: PresetName;
+  /** The arm's label. */
+  arm: string;
   runs: RunRecord[];
   /** Iterations every still-going seed of the arm has completed (the slowest one's count). */
   done: number;
@@ -14,9 +14,15 @@ export interface ArmProgress {
   msPerIteration: number | null;
 }
 
+/** The runs of one arm, by its label; arms keep the setup's order (runs start seed-major), so an arm's index picks its colour. */
+export interface ArmRuns {
+  arm: string;
+  runs: RunRecord[];
+}
+
 /** The runs grouped by arm, arms in the order they were started. */
-export function byArm(runs: readonly RunRecord[]): { arm: PresetName; runs: RunRecord[] }[] {
-  const groups = new Map<PresetName, RunRecord[]>();
+export function byArm(runs: readonly RunRecord[]): ArmRuns[] {
+  const groups = new Map<string, RunRecord[]>();
   for (const run of runs) {
     const group = groups.get(run.arm);
     if (group) group.push(run);

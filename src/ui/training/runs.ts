@@ -3,7 +3,6 @@
 import type { RunSpec, RunState, WorkerToPage } from '../../experiment/worker-protocol';
 import type { AdapterSummary } from '../../gpu/gpu';
 import type { IterationMetrics, SampleRecord } from '../../rl/metrics';
-import type { PresetName } from '../../loss/presets';
 import { unreachable } from '../../util/unreachable';
 
 /** One iteration's numbers: everything but the samples, which only the latest iteration keeps. */
@@ -14,7 +13,8 @@ export type RunRecordState = RunState | 'interrupted';
 
 export interface RunRecord {
   id: string;
-  arm: PresetName;
+  /** Its arm's label (RunSpec.arm). */
+  arm: string;
   seed: number;
   /** Iterations the run was started for. */
   iterations: number;

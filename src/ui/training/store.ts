@@ -23,7 +23,7 @@ export interface TrainingState extends RunsData {
   mode: TrainingMode;
   /** The experiment on the page, started here or reopened; null before the first and after a reset. */
   experiment: ExperimentInfo | null;
-  /** Trains every compared preset × every seed of `setup`, replacing what ran before. */
+  /** Trains every arm × every seed of `setup`, replacing what ran before. */
   start(setup: PageSetup): void;
   /** Shows a saved or imported experiment in place of the current one, which stops; runs it left unfinished show as interrupted. */
   open(experiment: ShownExperiment): void;
