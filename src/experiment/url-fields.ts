@@ -13,22 +13,25 @@ export interface UrlNotice {
 /** Records a notice about `param`; its message is prefixed with the parameter's name. */
 export type Note = (param: string, message: string) => void;
 
-/** The base fields of a link; a bad one is noted and its default used. */
-export function readBase(params: URLSearchParams, note: Note): RunConfig {
-  const config = { ...DEFAULT_RUN_CONFIG };
+/**
+ * The base fields of a link, read against `defaults`: the defaults of the link's version, since a link
+ * carries only what differs from them. A bad field is noted and its default used.
+ */
+export function readBase(params: URLSearchParams, note: Note, defaults: RunConfig = DEFAULT_RUN_CONFIG): RunConfig {
+  const config = { ...defaults };
   const fields = config as Record<string, unknown>;
   for (const name of BASE_FIELDS) {
     const raw = params.get(name);
     if (raw === null) continue;
     const result = runConfigSchema.shape[name].safeParse(parseFieldText(RUN_FIELDS[name], raw));
     if (result.success) fields[name] = result.data;
-    else note(name, `${result.error.issues[0]?.message ?? 'invalid'}${got(raw)}; using ${DEFAULT_RUN_CONFIG[name]}`);
+    else note(name, `${result.error.issues[0]?.message ?? 'invalid'}${got(raw)}; using ${defaults[name]}`);
   }
   // Every field is in range now, so what remains wrong involves several fields: M against N = B·G.
   const whole = runConfigSchema.safeParse(config);
   const mIssue = whole.success ? undefined : whole.error.issues.find((issue) => issue.path[0] === 'M');
   if (mIssue) {
-    const M = largestDivisorAtMost(config.B * config.G, DEFAULT_RUN_CONFIG.M);
+    const M = largestDivisorAtMost(config.B * config.G, defaults.M);
     note('M', `${mIssue.message}${got(params.get('M'))}; using ${M}`);
     config.M = M;
   }

@@ -3,13 +3,19 @@
 // are ignored, with one notice.
 import { RUN_FIELD_NAMES } from '../config/fields';
 import { PRESET_NAMES, type PresetName } from '../loss/presets';
-import { PRESET_FIELDS } from './config';
+import { makeRunConfig, PRESET_FIELDS } from './config';
 import type { PageSetup } from './setup';
 import { DEFAULT_COMPARE_V1, migrateSetupV1 } from './setup-v1';
 import { got, type Note, readBase, readSeeds, type UrlNotice } from './url-fields';
 
 /** What a version-1 link meant without `seeds`: one run per compared preset. */
 const V1_DEFAULT_SEEDS = 1;
+
+/**
+ * The defaults version-1 links were written against (before the defaults chosen by measurement,
+ * bench/RESULTS.md session 8): a link that left a field out meant these, so it still trains them.
+ */
+export const V1_DEFAULTS = makeRunConfig({ task: 'add', reward: 'sparse', temperature: 1, K: 8, lr: 3e-4, iterations: 200 });
 
 const KNOWN_PARAMS = new Set<string>(['v', 'compare', 'seeds', ...RUN_FIELD_NAMES]);
 
@@ -25,7 +31,7 @@ export function decodeSetupV1(params: URLSearchParams): { setup: PageSetup; noti
       'a version-1 link’s algorithm and loss fields never changed a comparison (each compared preset set its own); ignored. Set them per arm.',
     );
   }
-  const config = readBase(params, note);
+  const config = readBase(params, note, V1_DEFAULTS);
   const compare = readCompare(params.get('compare'), note);
   const seeds = readSeeds(params, V1_DEFAULT_SEEDS, note);
   return { setup: migrateSetupV1({ config: { ...config, seeds }, compare }), notices };

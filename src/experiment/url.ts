@@ -1,7 +1,9 @@
 // The page's setup as a URL (docs/design.md §7): the base's non-default fields as readable query parameters
 // named by RUN_FIELDS' keys, one `arm` parameter per arm, the seeds per arm, and a schema version.
 // Decoding never throws: every bad parameter becomes a notice naming it, and its default is used.
-// Version-1 links (one config and a compare list) are read by url-v1.ts.
+// Version-1 links (one config and a compare list) are read by url-v1.ts, against the defaults of their day.
+// A link carries only what differs from the defaults, so changing a default changes what every link of
+// this version means: a change of defaults needs a new version, and the old one's defaults kept.
 import { RUN_FIELD_NAMES } from '../config/fields';
 import type { Arm } from './arms';
 import { DEFAULT_RUN_CONFIG } from './config';

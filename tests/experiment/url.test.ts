@@ -4,6 +4,7 @@ import { ARM_FIELDS, type Arm, type ArmOverrides, armProblem } from '../../src/e
 import { applyPreset, DEFAULT_RUN_CONFIG, makeRunConfig } from '../../src/experiment/config';
 import { BASE_FIELDS, DEFAULT_SETUP, defaultArms, type PageSetup, seedsSchema } from '../../src/experiment/setup';
 import { decodeSetup, encodeSetup } from '../../src/experiment/url';
+import { V1_DEFAULTS } from '../../src/experiment/url-v1';
 import { PRESET_NAMES } from '../../src/loss/presets';
 import { testSeed, uniformRng } from '../helpers/random';
 
@@ -64,7 +65,7 @@ describe('the URL codec', () => {
 
   it('writes the non-default base fields, each arm as preset and overrides, and the seeds, readable, after the version', () => {
     const setup: PageSetup = {
-      config: { ...DEFAULT_RUN_CONFIG, task: 'reverse' },
+      config: { ...DEFAULT_RUN_CONFIG, task: 'sort' },
       arms: [
         { algo: 'grpo', overrides: {} },
         { algo: 'tic-grpo', overrides: { clipMode: 'zero-grad' } },
@@ -73,10 +74,10 @@ describe('the URL codec', () => {
       seeds: 3,
     };
     const search = encodeSetup(setup);
-    expect(search).toBe('?v=2&task=reverse&arm=grpo&arm=tic-grpo,clipMode=zero-grad&arm=grpo,K=1');
+    expect(search).toBe('?v=2&task=sort&arm=grpo&arm=tic-grpo,clipMode=zero-grad&arm=grpo,K=1');
     expect(decodeOk(search)).toEqual(setup);
-    const more = { ...setup, arms: [{ algo: 'gspo' as const, overrides: { lr: 0.001, epsHigh: 0.0005, M: 8 } }], seeds: 5 };
-    expect(encodeSetup(more)).toBe('?v=2&task=reverse&arm=gspo,epsHigh=0.0005,M=8,lr=0.001&seeds=5');
+    const more = { ...setup, arms: [{ algo: 'gspo' as const, overrides: { lr: 0.002, epsHigh: 0.0005, M: 8 } }], seeds: 5 };
+    expect(encodeSetup(more)).toBe('?v=2&task=sort&arm=gspo,epsHigh=0.0005,M=8,lr=0.002&seeds=5');
     expect(decodeOk(encodeSetup(more))).toEqual(more);
     // The default arms are left out; other arms list every arm.
     expect(encodeSetup({ ...DEFAULT_SETUP, seeds: 1 })).toBe('?v=2&seeds=1');
@@ -95,14 +96,14 @@ describe('the URL codec', () => {
   });
 
   it.each([
-    ['?K=-3', 'K', /^K: must be an integer in \[1, 64\] \(got "-3"\); using 8$/, { K: 8 }],
-    ['?K=abc', 'K', /^K: must be an integer .*\(got "abc"\); using 8$/, { K: 8 }],
-    ['?K=2.5', 'K', /^K: must be an integer/, { K: 8 }],
-    ['?K=', 'K', /^K: .*\(got ""\); using 8$/, { K: 8 }],
-    ['?task=chess', 'task', /^task: must be one of add, /, { task: 'add' }],
+    ['?K=-3', 'K', new RegExp(`^K: must be an integer in \\[1, 64\\] \\(got "-3"\\); using ${DEFAULT_RUN_CONFIG.K}$`), {}],
+    ['?K=abc', 'K', new RegExp(`^K: must be an integer .*\\(got "abc"\\); using ${DEFAULT_RUN_CONFIG.K}$`), {}],
+    ['?K=2.5', 'K', /^K: must be an integer/, {}],
+    ['?K=', 'K', new RegExp(`^K: .*\\(got ""\\); using ${DEFAULT_RUN_CONFIG.K}$`), {}],
+    ['?task=chess', 'task', /^task: must be one of add, /, {}],
     ['?M=7', 'M', /^M: must divide N = B·G = 64 \(got "7"\); using 16$/, { M: 16 }],
     ['?B=3&G=5', 'M', /^M: must divide N = B·G = 15; using 15$/, { B: 3, G: 5, M: 15 }],
-    ['?lr=1e-9', 'lr', /^lr: must be a number in \[0.000001, 1\]/, { lr: 3e-4 }],
+    ['?lr=1e-9', 'lr', /^lr: must be a number in \[0.000001, 1\]/, {}],
   ])('%s: names %s and uses its default', (search, param, message, expected) => {
     const { setup, notices } = decodeSetup(search);
     expect(notices).toHaveLength(1);
@@ -201,7 +202,7 @@ describe('version-1 links', () => {
     const { setup, notices } = decodeSetup('?v=1&K=12&G=4&seeds=3&compare=grpo,tic-grpo,dapo');
     expect(notices).toEqual([]);
     expect(setup).toEqual({
-      config: { ...DEFAULT_RUN_CONFIG, K: 12, G: 4 },
+      config: { ...V1_DEFAULTS, K: 12, G: 4 },
       arms: [
         { algo: 'grpo', overrides: {} },
         { algo: 'tic-grpo', overrides: {} },
@@ -209,7 +210,14 @@ describe('version-1 links', () => {
       ],
       seeds: 3,
     });
-    expect(encodeSetup(setup)).toBe('?v=2&K=12&G=4&arm=grpo&arm=tic-grpo&arm=dapo');
+    // Rewritten as version 2, the fields whose default has changed since are spelled out: the link means what it did.
+    expect(encodeSetup(setup)).toBe('?v=2&K=12&G=4&lr=0.0003&temperature=1&task=add&reward=sparse&iterations=200&arm=grpo&arm=tic-grpo&arm=dapo');
+    expect(decodeOk(encodeSetup(setup))).toEqual(setup);
+  });
+
+  it('are read against the defaults of their day, not today’s', () => {
+    expect(V1_DEFAULTS).toMatchObject({ task: 'add', reward: 'sparse', temperature: 1, K: 8, lr: 3e-4, iterations: 200, G: 8, B: 8, M: 16, evalEvery: 5 });
+    expect(decodeOk('?v=1&compare=grpo,tic-grpo').config).toEqual(V1_DEFAULTS);
   });
 
   it('ignore the algorithm and loss fields, which never affected a comparison, with one notice', () => {
@@ -221,12 +229,12 @@ describe('version-1 links', () => {
           'algo,epsHigh,kl: a version-1 link’s algorithm and loss fields never changed a comparison (each compared preset set its own); ignored. Set them per arm.',
       },
     ]);
-    expect(setup.config).toEqual(DEFAULT_RUN_CONFIG);
+    expect(setup.config).toEqual(V1_DEFAULTS);
     expect(setup.arms.map((arm) => arm.algo)).toEqual(['grpo', 'gspo']);
   });
 
   it('mean one seed and GRPO against TIC-GRPO where they did not say otherwise', () => {
-    expect(decodeOk('?v=1&K=4')).toEqual({ config: { ...DEFAULT_RUN_CONFIG, K: 4 }, arms: defaultArms(), seeds: 1 });
+    expect(decodeOk('?v=1&K=4')).toEqual({ config: { ...V1_DEFAULTS, K: 4 }, arms: defaultArms(), seeds: 1 });
     // A link without a version but with a compare list was written for version 1.
     expect(decodeOk('?compare=gspo,dapo').arms.map((arm) => arm.algo)).toEqual(['gspo', 'dapo']);
   });
@@ -239,7 +247,7 @@ describe('version-1 links', () => {
       'compare: lists "nope", not a preset (choose from grpo, tic-grpo, no-is, gspo, dr-grpo, dapo) (got "grpo,nope"); dropped',
       'seeds: must be an integer in [1, 16] (got "0"); using 1',
     ]);
-    expect(setup).toEqual({ config: DEFAULT_RUN_CONFIG, arms: [{ algo: 'grpo', overrides: {} }], seeds: 1 });
+    expect(setup).toEqual({ config: V1_DEFAULTS, arms: [{ algo: 'grpo', overrides: {} }], seeds: 1 });
     expect(decodeSetup('?v=1&compare=').setup.arms).toEqual(defaultArms());
   });
 

@@ -6,7 +6,7 @@ import { createTrainingStore } from '../../src/ui/training/store';
 import { point } from './points';
 
 /** Two arms (GRPO and TIC-GRPO) × two seeds of three iterations. */
-export const SETUP: PageSetup = { config: makeRunConfig({ iterations: 3, seed: 5 }), arms: defaultArms(), seeds: 2 };
+export const SETUP: PageSetup = { config: makeRunConfig({ task: 'add', K: 8, iterations: 3, seed: 5 }), arms: defaultArms(), seeds: 2 };
 
 /** What the worker reports of iteration `iteration`, with one sample. */
 export function metrics(iteration: number): IterationMetrics {

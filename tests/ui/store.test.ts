@@ -46,17 +46,18 @@ describe('the page store', () => {
         .getState()
         .notices.map((n) => n.param),
     ).toEqual(['algo']);
-    expect(old.location.search).toBe('?v=2&K=12&arm=grpo&arm=tic-grpo&arm=dapo&seeds=1');
+    // Rewritten as version 2 with what the version-1 defaults meant spelled out.
+    expect(old.location.search).toBe('?v=2&K=12&lr=0.0003&temperature=1&task=add&reward=sparse&iterations=200&arm=grpo&arm=tic-grpo&arm=dapo&seeds=1');
   });
 
   it('validates setField: a valid value reaches the setup and the URL through history.replaceState', () => {
     const { address, location, replaceState } = fakeWindow('');
     const store = createPageStore(address);
-    store.getState().setField('K', 4);
-    expect(store.getState().setup.config.K).toBe(4);
+    store.getState().setField('K', 6);
+    expect(store.getState().setup.config.K).toBe(6);
     expect(store.getState().fieldErrors).toEqual({});
-    expect(replaceState).toHaveBeenLastCalledWith(null, '', '/lab/?v=2&K=4');
-    expect(location.search).toBe('?v=2&K=4');
+    expect(replaceState).toHaveBeenLastCalledWith(null, '', '/lab/?v=2&K=6');
+    expect(location.search).toBe('?v=2&K=6');
   });
 
   it('validates the seeds per arm as it does a base field', () => {
