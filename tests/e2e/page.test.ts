@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_RUN_CONFIG } from '../../src/experiment/config';
 import { BASE_FIELDS, type SetupField, setupFieldSpec } from '../../src/experiment/setup';
 import { useSiteAndBrowser } from './site';
 
@@ -110,7 +111,7 @@ describe('the setup controls in headless Chromium', () => {
     expect(await notices.getAttribute('role')).toBe('alert');
     expect(await notices.isVisible()).toBe(true);
     const text = (await notices.textContent())!;
-    expect(text).toContain('K: must be an integer in [1, 64] (got "999"); using 8');
+    expect(text).toContain(`K: must be an integer in [1, 64] (got "999"); using ${DEFAULT_RUN_CONFIG.K}`);
     expect(text).toMatch(/arm 1: "nope" is not a preset .*; arm dropped/);
     expect(text).toContain('arm 2 (tic-grpo): clipMode: must be one of truncate, zero-grad (got "sideways"); using truncate');
     expect(await slider(page, 'K').inputValue()).toBe('8');
@@ -119,11 +120,11 @@ describe('the setup controls in headless Chromium', () => {
   });
 
   it('explains an M that does not divide N beside the fields, and keeps the last valid link', async () => {
-    const page = await open('?K=4');
+    const page = await open('?K=3');
     await page.getByLabel('Mini-batch M value', { exact: true }).fill('7');
     expect(await page.getByTestId('derived').textContent()).toContain('M = 7 does not divide N = 64');
     expect(await page.locator('#field-M-error').textContent()).toContain('must divide N = B·G = 64; the link keeps 16');
-    expect(await search(page)).toBe('?v=2&K=4');
+    expect(await search(page)).toBe('?v=2&K=3');
     await close(page);
   });
 

@@ -54,7 +54,7 @@ describe('saved runs in headless Chromium', () => {
     expect(await page.getByTestId('progress-GRPO').textContent()).toContain('iteration 1 of 1');
     expect(await page.getByTestId('samples-GRPO').locator('.token').count()).toBeGreaterThan(0);
     expect(await savedRows(page).count()).toBe(1);
-    expect(await savedRows(page).textContent()).toMatch(/\(on the page\).*GRPO vs TIC-GRPO.*add, tiny.*1 of 1 × 1 seed.*finished/);
+    expect(await savedRows(page).textContent()).toMatch(/\(on the page\).*GRPO vs TIC-GRPO.*reverse, tiny.*1 of 1 × 1 seed.*finished/);
 
     // CSV: a header and one row per run × iteration.
     const csv = await downloaded(page, page.getByRole('button', { name: 'Export CSV' }));

@@ -17,14 +17,14 @@ beforeAll(async () => {
 });
 
 /**
- * CI-sized RL from the shipped base models, seed 1, AdamW, K = 4, τ = 0.7 (at τ = 1 the weak bases
- * rarely sample a whole answer right). Measured with these settings (README, Status):
- * - add (39.8% held-out greedy accuracy): sparse reward, G = 16, lr 1e-4; both arms 39.8% → 50.0% in 16
- *   iterations. Larger steps (lr ≥ 5e-4), G = 8 or a dense reward fell short or lowered accuracy.
- * - reverse (25.8%): dense reward, G = 8, lr 1e-3; both arms 25.8% → 56.3% in 16 iterations.
+ * CI-sized RL from the shipped base model, seed 1: the page's default settings (`reverse`, dense reward,
+ * τ = 0.7, G = 8, K = 4, lr 1e-3), over which GRPO gained on every one of seeds 1–10 and TIC-GRPO gained
+ * 34.6 points on seed 1 (bench/RESULTS.md, session 8). 16 iterations here, 20 in the page.
+ * `add` (sparse reward, G = 16, lr 1e-4) was asserted here too until the held-out set grew to 512
+ * problems: there, seed 1's TIC-GRPO gained 3.2 points against the 4.4 needed (GRPO 8.4), so the
+ * claim did not hold and the setup left this test (bench/RESULTS.md, session 8).
  */
-const SETUPS: { task: 'add' | 'reverse'; iterations: number; settings: Partial<RunConfig> }[] = [
-  { task: 'add', iterations: 16, settings: { reward: 'sparse', temperature: 0.7, B: 8, G: 16, M: 32, K: 4, lr: 1e-4 } },
+const SETUPS: { task: 'reverse'; iterations: number; settings: Partial<RunConfig> }[] = [
   { task: 'reverse', iterations: 16, settings: { reward: 'dense', temperature: 0.7, B: 8, G: 8, M: 16, K: 4, lr: 1e-3 } },
 ];
 
