@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunConfig } from '../config/fields';
 import { armsOfGrid } from '../experiment/arms';
-import { type ArmRuns, type Summary, summarize, summaryMarkdown } from '../experiment/summary';
+import { type ArmRuns, type Summary, seedRun, summarize, summaryMarkdown } from '../experiment/summary';
 import type { IterationMetrics } from '../rl/metrics';
 import { Args } from './args';
 
@@ -42,14 +42,7 @@ export function sweepArms({ configs, metrics }: SweepRecord): ArmRuns[] {
   return armsOfGrid(configs).map(({ arm, label, configs: seeds }) => ({
     label,
     arm,
-    runs: seeds.map((config) => {
-      const series = metrics[configs.indexOf(config)] ?? [];
-      return {
-        seed: config.seed,
-        start: series[0]?.startAccuracy ?? Number.NaN,
-        evals: series.flatMap((m) => (m.accuracy === null ? [] : [{ iteration: m.iteration + 1, accuracy: m.accuracy }])),
-      };
-    }),
+    runs: seeds.map((config) => seedRun(config.seed, metrics[configs.indexOf(config)] ?? [])),
   }));
 }
 

@@ -2,6 +2,7 @@
 // mean ± 95% CI over seeds with every seed's value kept, and each arm's paired difference from a
 // reference arm, seed by seed, with a verdict. The page's table, the export and `sweep`'s summary.json.
 import { type Interval, meanInterval, type PairedDifference, pairedDifference } from '../util/stats';
+import type { IterationMetrics } from '../rl/metrics';
 import type { Arm } from './arms';
 
 /** One seed of one arm: held-out accuracy before training, and at each evaluation (after `iteration` iterations, counted from 1). */
@@ -17,6 +18,16 @@ export interface ArmRuns {
   runs: SeedRun[];
 }
 
+/**
+ * One seed's run from its iterations' metrics: the base model's accuracy from the first (NaN where there
+ * is none yet, or in records made before it was measured), then every evaluation, iterations counted from 1.
+ */
+export function seedRun(seed: number, metrics: readonly Pick<IterationMetrics, 'iteration' | 'accuracy' | 'startAccuracy'>[]): SeedRun {
+  const evals: SeedRun['evals'] = [];
+  for (const { iteration, accuracy } of metrics) if (accuracy !== null) evals.push({ iteration: iteration + 1, accuracy });
+  return { seed, start: metrics[0]?.startAccuracy ?? Number.NaN, evals };
+}
+
 /** What is summarised, each with what it means. */
 export const STATISTICS = {
   start: 'held-out greedy accuracy before training',
@@ -28,6 +39,15 @@ export const STATISTICS = {
 } as const;
 
 export type Statistic = keyof typeof STATISTICS;
+
+/** Statistics where less is better: reaching the threshold in fewer iterations. */
+const LOWER_IS_BETTER: ReadonlySet<Statistic> = new Set(['toThreshold']);
+
+/** A paired difference's verdict read the right way round for `name`: fewer iterations to the threshold is better. */
+function oriented(name: Statistic, d: PairedDifference): PairedDifference {
+  if (!LOWER_IS_BETTER.has(name)) return d;
+  return { ...d, verdict: d.verdict === 'better' ? 'worse' : d.verdict === 'worse' ? 'better' : d.verdict };
+}
 export const STATISTIC_NAMES = Object.keys(STATISTICS) as Statistic[];
 
 /** A statistic over seeds: every seed's value (NaN for toThreshold where it was never reached), their mean and 95% half-width. */
@@ -88,10 +108,11 @@ export function summarize(arms: readonly ArmRuns[], reference: string, threshold
       const shared = seeds.filter((s) => refStats.has(s));
       const versus = (name: Statistic) => {
         const both = shared.filter((s) => Number.isFinite(stats.get(s)![name]) && Number.isFinite(refStats.get(s)![name]));
-        return pairedDifference(
+        const d = pairedDifference(
           both.map((s) => stats.get(s)![name]),
           both.map((s) => refStats.get(s)![name]),
         );
+        return oriented(name, d);
       };
       const versusReference =
         a === ref ? null : (Object.fromEntries(STATISTIC_NAMES.map((name) => [name, versus(name)])) as Record<Statistic, PairedDifference>);

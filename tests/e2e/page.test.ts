@@ -114,7 +114,7 @@ describe('the setup controls in headless Chromium', () => {
     expect(text).toContain(`K: must be an integer in [1, 64] (got "999"); using ${DEFAULT_RUN_CONFIG.K}`);
     expect(text).toMatch(/arm 1: "nope" is not a preset .*; arm dropped/);
     expect(text).toContain('arm 2 (tic-grpo): clipMode: must be one of truncate, zero-grad (got "sideways"); using truncate');
-    expect(await slider(page, 'K').inputValue()).toBe('8');
+    expect(await slider(page, 'K').inputValue()).toBe(String(DEFAULT_RUN_CONFIG.K));
     expect(await search(page)).toBe('?v=2&arm=tic-grpo');
     await close(page);
   });

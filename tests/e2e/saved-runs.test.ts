@@ -9,7 +9,7 @@ const e2e = useSiteAndBrowser();
 
 // The tiniest experiment: one iteration of each arm (with its held-out evaluation). SwiftShader compiles
 // the pipelines once (the slow part), then each iteration takes a second or two.
-const TINY = '?v=2&K=1&G=2&B=1&M=2&iterations=1&evalEvery=1&seeds=1'; // in the order the page writes links
+const TINY = '?v=2&K=1&G=2&B=1&M=2&task=add&iterations=1&evalEvery=1&seeds=1'; // in the order the page writes links
 const TRAINING_MS = 150_000;
 
 /** Points drawn per arm in one chart, from the chart's data-points attribute ('{"GRPO":1,"TIC-GRPO":1}'). */
@@ -54,7 +54,7 @@ describe('saved runs in headless Chromium', () => {
     expect(await page.getByTestId('progress-GRPO').textContent()).toContain('iteration 1 of 1');
     expect(await page.getByTestId('samples-GRPO').locator('.token').count()).toBeGreaterThan(0);
     expect(await savedRows(page).count()).toBe(1);
-    expect(await savedRows(page).textContent()).toMatch(/\(on the page\).*GRPO vs TIC-GRPO.*reverse, tiny.*1 of 1 × 1 seed.*finished/);
+    expect(await savedRows(page).textContent()).toMatch(/\(on the page\).*GRPO vs TIC-GRPO.*add, tiny.*1 of 1 × 1 seed.*finished/);
 
     // CSV: a header and one row per run × iteration.
     const csv = await downloaded(page, page.getByRole('button', { name: 'Export CSV' }));

@@ -68,8 +68,15 @@ describe('training in headless Chromium', () => {
     await expect.poll(() => progress.textContent(), { timeout: TRAINING_MS, interval: 1000 }).toContain('Finished.');
     const finished = Date.now() - started;
 
-    for (const chart of ['reward', 'kl', 'clip', 'ratio-mean', 'grad-norm', 'entropy', 'length']) {
+    for (const chart of ['reward', 'zero-std', 'kl', 'grad-norm', 'entropy', 'length']) {
       expect(await points(page, chart), chart).toEqual({ GRPO: 2, 'TIC-GRPO': 2 });
+    }
+    // K = 1: every ratio is 1 and nothing is clipped, so the clip, ratio and ESS charts draw no line and say why.
+    for (const chart of ['clip-low', 'clip-high', 'ratio-mean', 'ratio-p95', 'ratio-min', 'ratio-max', 'ess']) {
+      expect(await points(page, chart), chart).toEqual({ GRPO: 0, 'TIC-GRPO': 0 });
+      expect(await page.getByTestId(`chart-${chart}`).locator('.chart__flat').textContent(), chart).toBe(
+        'flat by construction for GRPO, TIC-GRPO (K = 1: θ = θ_old at every step)',
+      );
     }
     // Held-out accuracy: measured on the first iteration (evalEvery = 2) and at the end.
     expect(await points(page, 'accuracy')).toEqual({ GRPO: 2, 'TIC-GRPO': 2 });
@@ -83,6 +90,17 @@ describe('training in headless Chromium', () => {
       expect(await page.getByTestId(`samples-${arm}`).locator('.token').count()).toBeGreaterThan(0);
     }
     expect(await page.getByTestId('training-failure').count()).toBe(0);
+    // The summary under the charts: each arm's held-out accuracy over its one seed, and TIC-GRPO against GRPO.
+    const arms = page.getByTestId('summary-arms');
+    expect(await arms.getByRole('rowheader').allTextContents()).toEqual(ARMS);
+    const differences = page.getByTestId('summary-differences');
+    expect(await differences.getByRole('rowheader').allTextContents()).toEqual(['TIC-GRPO − GRPO']);
+    // Both arms start from the same base model: the same start on every seed.
+    expect(await differences.getByRole('cell').first().textContent()).toBe('0.0identical');
+    // A threshold of 0% is reached at the first evaluation, after iteration 1.
+    await page.getByLabel('Threshold value').fill('0');
+    await expect.poll(() => arms.getByRole('columnheader').last().textContent()).toBe('Iterations to 0%');
+    expect(await arms.getByRole('row').nth(1).getByRole('cell').last().textContent()).toBe('1.0');
     // Nothing to report at the end either: no fallback, no device error.
     expect(await page.getByTestId('training-notices').count()).toBe(0);
     const paces = await Promise.all(ARMS.map((arm) => page.getByTestId(`pace-${arm}`).textContent()));
@@ -129,6 +147,16 @@ describe('training in headless Chromium', () => {
       expect(await figure.locator('.recharts-area').count(), chart).toBe(3);
     }
     expect(await page.getByTestId('charts-note').textContent()).toContain('Line: mean over 2 seeds, band: 95% interval of the mean');
+    // Flat by construction is decided per arm: only GRPO K=2 (θ ≠ θ_old at its second step) draws ratios.
+    expect(await points(page, 'clip-high')).toEqual({ ...each(0), 'GRPO K=2': 2 });
+    expect(await page.getByTestId('chart-ratio-max').locator('.recharts-line').count()).toBe(1);
+    expect(await page.getByTestId('chart-ratio-max').locator('.chart__flat').textContent()).toBe(
+      'flat by construction for GRPO, TIC-GRPO (K = 1: θ = θ_old at every step)',
+    );
+    // The summary pairs every other arm with the reference chosen.
+    await page.getByLabel('Reference arm').selectOption('GRPO K=2');
+    expect(await page.getByTestId('summary-differences').getByRole('rowheader').allTextContents()).toEqual(['GRPO − GRPO K=2', 'TIC-GRPO − GRPO K=2']);
+    expect(await page.getByTestId('summary-arms').getByRole('row').nth(1).getByRole('cell').first().textContent()).toBe('2');
     for (const label of labels) expect(await page.getByTestId(`progress-${label}`).textContent()).toContain('seed 1 done, seed 2 done');
 
     // Min–max instead, and a moving average: drawn on screen only, the note says which.

@@ -43,8 +43,14 @@ describe('the summary', () => {
     expect(end.perSeed.map((x) => Number(x.toFixed(12)))).toEqual([0.1, 0.1, 0.1]);
     expect(end.verdict).toBe('better');
     expect(tic!.versusReference!.start.verdict).toBe('identical');
-    // Seeds where either arm never reached the threshold are not paired.
+    // Seeds where either arm never reached the threshold are not paired; fewer iterations is better.
     expect(tic!.versusReference!.toThreshold.perSeed).toEqual([-5, 0]);
+    // GRPO reaches 40% at iterations 10, 10, 15; an arm that gets there at 5, 5, 10 is 5 iterations sooner on every seed.
+    const sooner: ArmRuns = { ...ARMS[1]!, runs: [run(1, 0.2, 0.4), run(2, 0.2, 0.4), run(3, 0.2, 0.3, 0.4)] };
+    const fast = summarize([ARMS[0]!, sooner], 'GRPO', 0.4).arms[1]!.versusReference!.toThreshold;
+    expect(fast).toMatchObject({ perSeed: [-5, -5, -5], verdict: 'better' });
+    const slow = summarize([sooner, { ...ARMS[0]!, label: 'late' }], sooner.label, 0.4).arms[1]!.versusReference!.toThreshold;
+    expect(slow).toMatchObject({ perSeed: [5, 5, 5], verdict: 'worse' });
   });
 
   it('prints both tables as markdown', () => {

@@ -19,6 +19,12 @@ function experiment(): ShownExperiment {
   return e;
 }
 
+/** Why readExperimentFile refuses `value` (a file's text, or its JSON). */
+function errorOf(value: unknown): string {
+  const read = readExperimentFile(typeof value === 'string' ? value : JSON.stringify(value));
+  return 'error' in read ? read.error : 'read without error';
+}
+
 describe('the metric columns', () => {
   it('are every number an iteration measures', () => {
     const { inner, ...numbers } = point(0);
@@ -98,10 +104,6 @@ describe('the JSON export', () => {
   });
 
   const file = () => JSON.parse(writeExperimentFile(experiment(), new Date()));
-  const errorOf = (value: unknown) => {
-    const read = readExperimentFile(typeof value === 'string' ? value : JSON.stringify(value));
-    return 'error' in read ? read.error : 'read without error';
-  };
 
   it('refuses what is not an experiment file, or one of another version, saying so', () => {
     expect(errorOf('{"runs": [')).toMatch(/^The file is not JSON: .+\.$/);
@@ -136,6 +138,49 @@ describe('the JSON export', () => {
     expect(errorOf(f)).toMatch(/^The file does not match format version 2: setup.arms.1: M: must divide N = B·G = 64 \(got 7\)/);
     f.setup.arms = [];
     expect(errorOf(f)).toMatch(/^The file does not match format version 2: setup.arms: must list at least one arm/);
+  });
+});
+
+describe('the summary in the JSON export', () => {
+  /** The experiment with held-out accuracy: seed 5 evaluated in both arms, seed 6 in neither yet. */
+  function evaluated(): ShownExperiment {
+    const e = experiment();
+    e.runs[0]!.metrics[0] = point(0, { startAccuracy: 0.2, accuracy: 0.3 });
+    e.runs[1]!.metrics[0] = point(0, { startAccuracy: 0.2, accuracy: 0.5 });
+    return e;
+  }
+
+  it('is the summary under the reference and threshold chosen, as sweep writes summary.json: NaN written as null', () => {
+    const head = JSON.parse(writeExperimentFile(evaluated(), new Date(), { reference: 'TIC-GRPO', threshold: 0.4 }));
+    expect([head.summary.reference, head.summary.threshold]).toEqual(['TIC-GRPO', 0.4]);
+    const [grpo, tic] = head.summary.arms;
+    expect([grpo.label, grpo.algo, grpo.overrides, grpo.seeds]).toEqual(['GRPO', 'grpo', {}, [5, 6]]);
+    expect(grpo.statistics.end).toEqual({ mean: 0.3, ci95: null, n: 1, perSeed: [0.3, null] });
+    expect(grpo.statistics.toThreshold.perSeed).toEqual([null, null]);
+    expect(grpo.versusReference.end).toMatchObject({ n: 1, verdict: 'too few seeds' });
+    expect(grpo.versusReference.end.mean).toBeCloseTo(-0.2, 12);
+    expect(tic.versusReference).toBeNull();
+    // Without a choice: against the first arm, to 50%.
+    expect(JSON.parse(writeExperimentFile(evaluated(), new Date())).summary).toMatchObject({ reference: 'GRPO', threshold: 0.5 });
+  });
+
+  it('is read back or absent alike: files exported before it have none', () => {
+    const text = writeExperimentFile(evaluated(), new Date(), { reference: 'TIC-GRPO', threshold: 0.4 });
+    const withSummary = readExperimentFile(text);
+    const { summary, ...older } = JSON.parse(text);
+    expect(summary).toBeDefined();
+    const without = readExperimentFile(JSON.stringify(older));
+    if (!('experiment' in withSummary) || !('experiment' in without)) throw new Error('refused');
+    expect(withSummary.experiment).toEqual(without.experiment);
+  });
+
+  it('is refused, naming the field, where it is malformed', () => {
+    const f = JSON.parse(writeExperimentFile(evaluated(), new Date()));
+    f.summary.arms[1].versusReference.end.verdict = 'great';
+    f.summary.threshold = 50;
+    expect(errorOf(f)).toMatch(
+      /^The file does not match format version 2: summary.threshold: .*; summary.arms.1.versusReference.end.verdict: Invalid option: expected one of "better"/,
+    );
   });
 });
 

@@ -159,7 +159,24 @@ describe('the chart note', () => {
 describe('the metric table', () => {
   it('has one chart per metric with a unique id, each reading a number from an iteration', () => {
     expect(new Set(METRICS.map((m) => m.id)).size).toBe(METRICS.length);
-    expect(METRICS.map((m) => m.id)).toEqual(['reward', 'accuracy', 'kl', 'clip', 'ratio-mean', 'ratio-p95', 'ratio-max', 'grad-norm', 'entropy', 'length']);
+    expect(METRICS.map((m) => m.id)).toEqual([
+      'reward',
+      'accuracy',
+      'zero-std',
+      'kl',
+      'clip-low',
+      'clip-high',
+      'ratio-mean',
+      'ratio-p95',
+      'ratio-min',
+      'ratio-max',
+      'ess',
+      'grad-norm',
+      'entropy',
+      'length',
+    ]);
+    // The smallest and the largest ratio span orders of magnitude: log axes.
+    expect(METRICS.filter((m) => m.log).map((m) => m.id)).toEqual(['ratio-min', 'ratio-max']);
     // Only held-out accuracy, measured now and then, is never smoothed.
     expect(METRICS.filter((m) => m.sparse).map((m) => m.id)).toEqual(['accuracy']);
     for (const m of METRICS) expect(typeof m.value(point(0, { accuracy: 0.5 }))).toBe('number');

@@ -1,5 +1,6 @@
 import type { SeriesPoint } from '../training/runs';
 import { decimals } from './axis';
+import { type FlatRule, neverClipsLow, ratiosAreOne } from './flat-by-construction';
 
 /** One chart of the page: what it plots of each iteration and how its axis reads. */
 export interface MetricSpec {
@@ -16,6 +17,8 @@ export interface MetricSpec {
   log?: boolean;
   /** Measured only on some iterations: drawn as measured, never smoothed by the moving average. */
   sparse?: boolean;
+  /** Why the chart is flat by construction for an arm's config (its line is then not drawn), or null. */
+  flat?: FlatRule;
 }
 
 const FRACTION = [0, 1] as const;
@@ -34,14 +37,32 @@ export const METRICS: readonly MetricSpec[] = [
     bounds: FRACTION,
     sparse: true,
   },
-  { id: 'kl', title: 'KL to π_ref', help: 'Mean per-token KL estimate to the frozen base model.', value: (p) => p.kl, format: 'number', bounds: ANY },
   {
-    id: 'clip',
-    title: 'Clip fraction',
-    help: 'Share of ratios clipped, low and high together (of tokens, or of sequences for per-sequence levels).',
-    value: (p) => p.clipLow + p.clipHigh,
+    id: 'zero-std',
+    title: 'Zero-std groups',
+    help: 'Share of groups whose G rewards were all equal: every advantage in them is 0, so they teach nothing.',
+    value: (p) => p.zeroStdGroups,
     format: 'percent',
     bounds: FRACTION,
+  },
+  { id: 'kl', title: 'KL to π_ref', help: 'Mean per-token KL estimate to the frozen base model.', value: (p) => p.kl, format: 'number', bounds: ANY },
+  {
+    id: 'clip-low',
+    title: 'Clip fraction, low',
+    help: 'Share of ratios clipped at 1 − ε_low (Â < 0), of tokens or of sequences for per-sequence levels (TRL: clip_ratio/low_mean).',
+    value: (p) => p.clipLow,
+    format: 'percent',
+    bounds: FRACTION,
+    flat: neverClipsLow,
+  },
+  {
+    id: 'clip-high',
+    title: 'Clip fraction, high',
+    help: 'Share of ratios clipped at 1 + ε_high (Â > 0; either sign at trajectory level), of tokens or of sequences (TRL: clip_ratio/high_mean).',
+    value: (p) => p.clipHigh,
+    format: 'percent',
+    bounds: FRACTION,
+    flat: ratiosAreOne,
   },
   {
     id: 'ratio-mean',
@@ -50,6 +71,7 @@ export const METRICS: readonly MetricSpec[] = [
     value: (p) => p.ratioMean,
     format: 'number',
     bounds: POSITIVE,
+    flat: ratiosAreOne,
   },
   {
     id: 'ratio-p95',
@@ -58,6 +80,17 @@ export const METRICS: readonly MetricSpec[] = [
     value: (p) => p.ratioP95,
     format: 'number',
     bounds: POSITIVE,
+    flat: ratiosAreOne,
+  },
+  {
+    id: 'ratio-min',
+    title: 'Ratio min',
+    help: 'The smallest ratio of the iteration: how far the policy has moved away from a sample (log scale).',
+    value: (p) => p.ratioMin,
+    format: 'number',
+    bounds: POSITIVE,
+    log: true,
+    flat: ratiosAreOne,
   },
   {
     id: 'ratio-max',
@@ -67,6 +100,16 @@ export const METRICS: readonly MetricSpec[] = [
     format: 'number',
     bounds: POSITIVE,
     log: true,
+    flat: ratiosAreOne,
+  },
+  {
+    id: 'ess',
+    title: 'Effective sample size',
+    help: 'The ratios as importance weights, (Σw)² / (n·Σw²): 100% when all are equal, small when a few dominate.',
+    value: (p) => p.ess,
+    format: 'percent',
+    bounds: FRACTION,
+    flat: ratiosAreOne,
   },
   {
     id: 'grad-norm',

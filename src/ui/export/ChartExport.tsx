@@ -15,12 +15,14 @@ interface ChartExportProps {
   arms: readonly ArmRuns[];
   /** How the chart is drawn, its own moving average included (none for a metric measured only now and then). */
   view: ChartView;
+  /** Which arms are not drawn, being flat by construction, and why; '' when every arm is drawn. */
+  flat: string;
   /** Whether the chart has anything drawn. */
   drawn: boolean;
 }
 
 /** SVG and PNG downloads of one chart, with its title and legend drawn in. */
-export function ChartExport({ figure, id, title, arms, view, drawn }: ChartExportProps) {
+export function ChartExport({ figure, id, title, arms, view, flat, drawn }: ChartExportProps) {
   const experiment = useTraining((s) => s.experiment);
   const [error, setError] = useState<string | null>(null);
   if (!experiment) return null;
@@ -31,7 +33,7 @@ export function ChartExport({ figure, id, title, arms, view, drawn }: ChartExpor
     title,
     xLabel: label + (unit ? ` (${unit})` : ''),
     legend: arms.map(({ arm }, i) => ({ label: arm, color: armColor(i) })),
-    note: [`${experiment.setup.config.task}, ${experiment.setup.config.model} model`, bandNote(seeds, view.band), smoothingNote(view.smoothing)]
+    note: [`${experiment.setup.config.task}, ${experiment.setup.config.model} model`, bandNote(seeds, view.band), smoothingNote(view.smoothing), flat]
       .filter(Boolean)
       .join('; '),
   };

@@ -1,9 +1,10 @@
+import { summaryChoiceStore } from '../summary/summary-choice';
 import { useTraining } from '../training/use-training';
 import { download, exportName } from './download';
 import { writeExperimentFile } from './experiment-file';
 import { metricsCsv } from './metrics-csv';
 
-/** Downloads the experiment on the page: its metrics as CSV, or everything (setup, runs, metrics, samples) as JSON. */
+/** Downloads the experiment on the page: its metrics as CSV, or everything (setup, runs, metrics, samples, the summary as chosen) as JSON. */
 export function ExperimentExport() {
   const experiment = useTraining((s) => s.experiment);
   const runs = useTraining((s) => s.runs);
@@ -24,8 +25,13 @@ export function ExperimentExport() {
       <button
         type="button"
         className="button button--quiet"
-        title="Setup, runs, every metric and the latest samples; Import JSON in Saved runs reads it back."
-        onClick={() => download(new Blob([writeExperimentFile(shown, new Date())], { type: 'application/json' }), exportName(experiment, '', 'json'))}
+        title="Setup, runs, every metric, the latest samples and the summary; Import JSON in Saved runs reads it back."
+        onClick={() =>
+          download(
+            new Blob([writeExperimentFile(shown, new Date(), summaryChoiceStore.getState())], { type: 'application/json' }),
+            exportName(experiment, '', 'json'),
+          )
+        }
       >
         Export JSON
       </button>

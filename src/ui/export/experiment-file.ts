@@ -1,6 +1,7 @@
 // The JSON export of an experiment, versioned, and its reading back: every field checked with zod, so a
 // malformed file is refused with a message that names what is wrong, and never half-read. A file of
-// version 1 (a compare list instead of arms) is migrated as a version-1 link is.
+// version 1 (a compare list instead of arms) is migrated as a version-1 link is. A file carries the summary
+// the page showed (reference, threshold, statistics); it is derived from the runs, so reading ignores it.
 import { z } from 'zod';
 import { EXPERIMENT_FIELDS, type RunConfig } from '../../config/fields';
 import type { Arm } from '../../experiment/arms';
@@ -10,14 +11,22 @@ import { type PageSetup, runSpecs, setupSchema } from '../../experiment/setup';
 import { PRESET_NAMES } from '../../loss/presets';
 import type { InnerStepMetrics } from '../../rl/metrics';
 import { type ExperimentV1, migrateExperimentV1 } from '../persistence/experiment-v1';
+import { pageSummary } from '../summary/page-summary';
+import { DEFAULT_SUMMARY_CHOICE, type SummaryChoice } from '../summary/summary-choice';
 import type { RunRecordState } from '../training/runs';
 import type { ShownExperiment } from '../training/store';
+import { summarySchema } from './summary-schema';
 
 const EXPERIMENT_FILE_FORMAT = 'grpo-lab-experiment';
 const EXPERIMENT_FILE_VERSION = 2;
 
-/** The experiment as a file: format and version, when it was exported, then the experiment itself. */
-export function writeExperimentFile({ id, createdAt, setup, runs, notices, failure }: ShownExperiment, exportedAt: Date): string {
+/** The experiment as a file: format and version, when it was exported, the experiment itself, then its summary under `choice`. */
+export function writeExperimentFile(
+  { id, createdAt, setup, runs, notices, failure }: ShownExperiment,
+  exportedAt: Date,
+  choice: SummaryChoice = DEFAULT_SUMMARY_CHOICE,
+): string {
+  // JSON.stringify writes NaN as null, as the reader expects.
   return JSON.stringify({
     format: EXPERIMENT_FILE_FORMAT,
     version: EXPERIMENT_FILE_VERSION,
@@ -28,6 +37,7 @@ export function writeExperimentFile({ id, createdAt, setup, runs, notices, failu
     runs,
     notices,
     failure,
+    summary: pageSummary(setup, runs, choice),
   });
 }
 
@@ -99,6 +109,8 @@ const fileSchema = <V extends number, S extends z.ZodType, A extends z.ZodType, 
     runs: z.array(runSchema(arm, point)).min(1),
     notices: z.array(z.string()),
     failure: z.string().nullable(),
+    /** Files exported before the summary table have none. */
+    summary: summarySchema.optional(),
   });
 
 /** Each run must be one the setup asks for, so that its configuration is known (the CSV lists it). */
