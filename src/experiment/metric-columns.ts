@@ -1,4 +1,18 @@
-import type { IterationMetrics } from '../rl/metrics';
+import type { InnerStepMetrics, IterationMetrics } from '../rl/metrics';
+
+/** What an inner step measures, in the order of its columns (the iteration's means over its steps sit in the same order). */
+export const INNER_METRIC_COLUMNS = [
+  'objective',
+  'kl',
+  'clipLow',
+  'clipHigh',
+  'ratioMean',
+  'ratioMin',
+  'ratioMax',
+  'ratioP95',
+  'ess',
+  'gradNorm',
+] as const satisfies readonly (keyof InnerStepMetrics)[];
 
 /**
  * Every number an iteration measures, in the order of a CSV's columns: all of IterationMetrics but the
@@ -13,16 +27,7 @@ export const METRIC_COLUMNS = [
   'zeroStdGroups',
   'completionLength',
   'entropy',
-  'objective',
-  'kl',
-  'clipLow',
-  'clipHigh',
-  'ratioMean',
-  'ratioMin',
-  'ratioMax',
-  'ratioP95',
-  'ess',
-  'gradNorm',
+  ...INNER_METRIC_COLUMNS,
   'wallMs',
   'tokensPerSecond',
   'samplesSeen',

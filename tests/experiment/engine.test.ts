@@ -13,35 +13,13 @@ import { parameterLayout } from '../../src/model/layout';
 import type { IterationMetrics } from '../../src/rl/metrics';
 import { type PresetName, PRESETS } from '../../src/loss/presets';
 import { TrainingDivergedError } from '../../src/rl/trainer';
+import { point } from '../ui/points';
 import { makeTask } from '../../src/tasks';
 
 function metricsAt(iteration: number, accuracy: number | null = null): IterationMetrics {
-  return {
-    iteration,
-    rewardMean: 0.5,
-    rewardStd: 0.1,
-    zeroStdGroups: 0,
-    completionLength: 4,
-    entropy: 1,
-    accuracy,
-    startAccuracy: iteration === 0 ? 0.2 : null,
-    objective: 0,
-    kl: 0,
-    clipLow: 0,
-    clipHigh: 0,
-    ratioMean: 1,
-    ratioMin: 1,
-    ratioMax: 1,
-    ratioP95: 1,
-    ess: 1,
-    gradNorm: 1,
-    inner: [],
-    samples: [],
-    wallMs: 10,
-    tokensPerSecond: 100,
-    samplesSeen: 4 * (iteration + 1),
-    elapsedMs: 10 * (iteration + 1),
-  };
+  const startAccuracy = iteration === 0 ? 0.2 : null;
+  const timing = { wallMs: 10, tokensPerSecond: 100, samplesSeen: 4 * (iteration + 1), elapsedMs: 10 * (iteration + 1) };
+  return { ...point(iteration, { rewardMean: 0.5, rewardStd: 0.1, accuracy, startAccuracy, ...timing }), samples: [] };
 }
 
 /**

@@ -1,25 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeRunConfig } from '../../src/experiment/config';
 import { runSpecs } from '../../src/experiment/setup';
 import type { RunSpec, WorkerToPage } from '../../src/experiment/worker-protocol';
 import { WorkerSession } from '../../src/experiment/worker-session';
 import type { Gpu } from '../../src/gpu/gpu';
-import { openNodeGpu } from '../../src/gpu/node';
 import type { IterationMetrics } from '../../src/rl/metrics';
+import { freshDevices } from '../helpers/devices';
 import { trackBuffers } from '../helpers/buffer-tracker';
 
 // The worker's session on real devices (Dawn; SwiftShader without a GPU): what the page's Start and Reset do
 // to GPU memory, and whether the same link gives the same numbers.
-const devices: Gpu[] = [];
-async function newDevice(): Promise<Gpu> {
-  const gpu = await openNodeGpu({ log: () => {} });
-  devices.push(gpu);
-  return gpu;
-}
-afterAll(() => {
-  for (const gpu of devices) gpu.destroy();
-});
+const newDevice = freshDevices();
 
 /** GRPO against TIC-GRPO on the shipped `reverse` base model, two seeds, tiny batches. */
 function specs(iterations: number): RunSpec[] {

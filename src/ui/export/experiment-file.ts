@@ -6,10 +6,9 @@ import { z } from 'zod';
 import { EXPERIMENT_FIELDS, type RunConfig } from '../../config/fields';
 import type { Arm } from '../../experiment/arms';
 import { fieldSchema, runConfigSchema } from '../../experiment/config';
-import { METRIC_COLUMNS } from '../../experiment/metric-columns';
+import { INNER_METRIC_COLUMNS, METRIC_COLUMNS } from '../../experiment/metric-columns';
 import { type PageSetup, runSpecs, setupSchema } from '../../experiment/setup';
 import { PRESET_NAMES } from '../../loss/presets';
-import type { InnerStepMetrics } from '../../rl/metrics';
 import { type ExperimentV1, migrateExperimentV1 } from '../persistence/experiment-v1';
 import { pageSummary } from '../summary/page-summary';
 import { DEFAULT_SUMMARY_CHOICE, type SummaryChoice } from '../summary/summary-choice';
@@ -41,18 +40,6 @@ export function writeExperimentFile(
   });
 }
 
-const INNER_COLUMNS = [
-  'objective',
-  'kl',
-  'clipLow',
-  'clipHigh',
-  'ratioMean',
-  'ratioMin',
-  'ratioMax',
-  'ratioP95',
-  'ess',
-  'gradNorm',
-] as const satisfies readonly (keyof InnerStepMetrics)[];
 const RUN_STATES = ['loading', 'running', 'paused', 'done', 'failed', 'interrupted'] as const satisfies readonly RunRecordState[];
 
 /** JSON writes NaN and ±Infinity as null: they read back as NaN, which the charts skip. */
@@ -63,7 +50,7 @@ const metric = z
 const metrics = <K extends string>(names: readonly K[]) => Object.fromEntries(names.map((name) => [name, metric])) as Record<K, typeof metric>;
 
 const accuracy = z.number().min(0).max(1).nullable();
-const innerSchema = z.strictObject(metrics(INNER_COLUMNS));
+const innerSchema = z.strictObject(metrics(INNER_METRIC_COLUMNS));
 
 const pointSchema = z.strictObject({
   ...metrics(METRIC_COLUMNS),
