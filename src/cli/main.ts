@@ -5,6 +5,7 @@ import { makeCheckpoints } from './make-checkpoints';
 import { modelCheck } from './model-check';
 import { pgCheck } from './pg-check';
 import { run } from './run';
+import { study } from './study';
 import { sweep } from './sweep';
 import { summarizeSweep } from './sweep-summary';
 import { timePage } from './time-page';
@@ -28,6 +29,10 @@ const COMMANDS: Record<string, Command> = {
   summarize: {
     summary: 'write the summary of a sweep again (--dir DIR [--reference LABEL] [--threshold 0.5]): DIR/summary.{json,md}, printed',
     run: summarizeSweep,
+  },
+  study: {
+    summary: 'run a named study (k-ablation, tic-vs-grpo, …: arms × seeds × tasks) into --out DIR/<task>/ as sweep does, then DIR/README.md',
+    run: study,
   },
   'pg-check': {
     summary: 'sample one batch, drift θ from θ_old by --drift steps, write the models, trajectories and the loss gradient to --out DIR, compare with float64',
