@@ -27,14 +27,20 @@ function mainThreadDelayMs(page: Page): Promise<number> {
   );
 }
 
+/** A new page whose errors (thrown, or logged to the console) are collected in `errors`. */
+async function watchedPage(): Promise<{ page: Page; errors: string[] }> {
+  const page = await e2e.browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  return { page, errors };
+}
+
 describe('training in headless Chromium', () => {
   it('trains GRPO against TIC-GRPO in a worker: pause, one step, resume, both arms drawn, the page responsive throughout', {
     timeout: TRAINING_MS + 60_000,
   }, async () => {
-    const page = await e2e.browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    const { page, errors } = await watchedPage();
     await page.goto(`${e2e.site.url}${TINY}`);
     await page.getByRole('heading', { name: 'Training' }).waitFor();
 
@@ -114,10 +120,7 @@ describe('training in headless Chromium', () => {
   it('trains three arms, one with an override, over two seeds: each drawn as a mean with its 95% band, labelled in the legend', {
     timeout: TRAINING_MS + 60_000,
   }, async () => {
-    const page = await e2e.browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    const { page, errors } = await watchedPage();
     const link = '?v=2&K=1&G=2&B=1&M=2&iterations=2&evalEvery=2&arm=grpo&arm=tic-grpo&arm=grpo,K=2&seeds=2';
     await page.goto(`${e2e.site.url}${link}`);
     await page.getByRole('heading', { name: 'Training' }).waitFor();
